@@ -1,0 +1,46 @@
+{
+  "variables": {
+    "ecat_sanitize%": "0"
+  },
+  "targets": [
+    {
+      "target_name": "ecat",
+      "dependencies": [
+        "<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"
+      ],
+      "sources": [
+        "native/addon/addon.cc",
+        "native/igh/abi.c",
+        "native/igh/abi_tables.c",
+        "native/portable/port_user.c"
+      ],
+      "include_dirs": [
+        "native"
+      ],
+      "defines": [
+        "NAPI_VERSION=8",
+        "NODE_ADDON_API_DISABLE_DEPRECATED"
+      ],
+      "cflags": [
+        "-Wall",
+        "-Wextra",
+        "-fvisibility=hidden"
+      ],
+      "cflags_c": [
+        "-std=c11"
+      ],
+      "cflags_cc": [
+        "-std=c++17"
+      ],
+      "conditions": [
+        [
+          "ecat_sanitize==1",
+          {
+            "cflags": ["-fsanitize=address,undefined", "-fno-omit-frame-pointer"],
+            "ldflags": ["-fsanitize=address,undefined"]
+          }
+        ]
+      ]
+    }
+  ]
+}
