@@ -10,6 +10,11 @@
       ],
       "sources": [
         "native/addon/addon.cc",
+        "native/addon/errors.cc",
+        "native/addon/master_wrap.cc",
+        "native/device/kernel_device.cc",
+        "native/device/sim_device.cc",
+        "native/igh/detect.cc",
         "native/igh/abi.c",
         "native/igh/abi_tables.c",
         "native/portable/port_user.c"
