@@ -17,7 +17,9 @@
         "native/igh/detect.cc",
         "native/igh/abi.c",
         "native/igh/abi_tables.c",
-        "native/portable/port_user.c"
+        "native/portable/port_user.c",
+        "native/igh/abi_layouts.c",
+        "native/addon/abi_export.cc"
       ],
       "include_dirs": [
         "native"

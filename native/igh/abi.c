@@ -18,7 +18,7 @@ uint32_t eca_code(const struct eca_abi *abi, enum eca_req req)
         case ECA_ST_U64: size = 8; break;
         case ECA_ST_SIZE: size = 8; break; /* LP64 */
         default:
-            if (!abi->layouts[st])
+            if (st >= ECA_ST_COUNT || !abi->layouts[st]) /* a bad table must not index past layouts[] */
                 return 0;
             size = abi->layouts[st]->size;
         }

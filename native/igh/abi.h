@@ -8,7 +8,8 @@
  * two can present and speak any ABI listed in eca_abis[].
  *
  * Nothing here is copied from IgH: the tables are our own, written from the facts in
- * shared/abi/<version>.json and checked against copies of those files by test/unit/abi.test.ts.
+ * shared/abi/<version>.json and checked against copies of those files by
+ * test/unit/abi-tables.test.ts.
  *
  * Layouts are offset tables rather than C structs because they differ between versions
  * and build options (ec_ioctl_master_t alone has six variants). A field is addressed by
@@ -783,7 +784,7 @@ struct eca_layout {
 struct eca_req_desc {
     const char *name;  /* without the EC_IOCTL_ prefix */
     uint8_t dir;       /* enum eca_dir */
-    uint8_t arg;       /* enum eca_arg */
+    uint8_t arg;       /* enum eca_arg, as the stable lines pass it; see eca_abi.arg[] */
 };
 
 extern const struct eca_req_desc eca_requests[ECA_REQ_COUNT];
@@ -798,6 +799,12 @@ struct eca_abi {
     uint8_t access[ECA_REQ_COUNT];          /* ECA_NEED_* per request */
     uint8_t st[ECA_REQ_COUNT];              /* struct whose size the code encodes, or ECA_ST_NONE */
     const struct eca_layout *layouts[ECA_ST_COUNT]; /* NULL when the ABI lacks the struct */
+    /*
+     * enum eca_arg per request in this ABI. Equals eca_requests[].arg except where a line
+     * deviates: the development line's SEND (dev-2022/dev-2023) takes a pointer to a size_t
+     * that receives the sent byte count, although its code is a plain _IO.
+     */
+    uint8_t arg[ECA_REQ_COUNT];
 };
 
 /* Every ABI the build knows, in detection preference order; NULL-terminated. */
