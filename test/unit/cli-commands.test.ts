@@ -68,6 +68,12 @@ describe('pdos and sdos', () => {
     expect(both.stdout).not.toContain('PDO entry');
   });
 
+  it('prints the EtherLab skin, and refuses an unknown skin', async () => {
+    expect((await run(['pdos', '-p', '3', '-s', 'etherlab'])).stdout.startsWith('%\n% Master 0, Slave 3, "SD-100"\n%\nfunction rv = slave3()\n')).toBe(true);
+    const bad = await run(['pdos', '--skin', 'fancy']);
+    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, "error: Invalid skin 'fancy': expected default or etherlab."]);
+  });
+
   it('prints the dictionary', async () => {
     const r = await run(['sdos', '-p', '3']);
     expect(r.stdout).toContain('SDO 0x6060, "Modes of operation"\n  0x6060:00, rwrwrw, int8, 8 bit, "Modes of operation"\n');

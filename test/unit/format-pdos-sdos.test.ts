@@ -88,3 +88,60 @@ describe('sdos', () => {
     expect((sdosJson([sdoTree(slaveAt(bus, 3))], 0, true) as any).slaves[0].sdos[0].entries).toBeUndefined();
   });
 });
+
+describe('pdos -s etherlab', () => {
+  it('writes the MATLAB template for the generic slave block', async () => {
+    const { formatEtherlab } = await import('../../src/format/pdos-etherlab.js');
+    const bus = testBus();
+    expect(formatEtherlab([pdoTree(slaveAt(bus, 3))], 0)).toBe(
+      [
+        '%',
+        '% Master 0, Slave 3, "SD-100"',
+        '%',
+        'function rv = slave3()',
+        '',
+        '% Slave configuration',
+        '',
+        'rv.SlaveConfig.vendor = 2748;',
+        "rv.SlaveConfig.product = hex2dec('00001234');",
+        "rv.SlaveConfig.description = 'SD-100';",
+        'rv.SlaveConfig.sm = { ...',
+        '    {0, 0, {',
+        '        }}, ...',
+        '    {1, 1, {',
+        '        }}, ...',
+        '    {2, 0, {',
+        "        {hex2dec('1600'), [",
+        "            hex2dec('6040'), hex2dec('00'),  16; ...",
+        "            hex2dec('607a'), hex2dec('00'),  32; ...",
+        "            hex2dec('0000'), hex2dec('00'),   8; ...",
+        '            ]}, ...',
+        '        }}, ...',
+        '    {3, 1, {',
+        "        {hex2dec('1a00'), [",
+        "            hex2dec('6041'), hex2dec('00'),  16; ...",
+        "            hex2dec('6064'), hex2dec('00'),  32; ...",
+        '            ]}, ...',
+        '        }}, ...',
+        '    };',
+        '',
+        '% Port configuration',
+        '',
+        'rv.PortConfig.input(1).pdo = [2, 0, 0, 0];',
+        'rv.PortConfig.input(1).pdo_data_type = uint(16);',
+        '',
+        'rv.PortConfig.input(2).pdo = [2, 0, 1, 0];',
+        'rv.PortConfig.input(2).pdo_data_type = uint(32);',
+        '',
+        'rv.PortConfig.output(1).pdo = [3, 0, 0, 0];',
+        'rv.PortConfig.output(1).pdo_data_type = uint(16);',
+        '',
+        'rv.PortConfig.output(2).pdo = [3, 0, 1, 0];',
+        'rv.PortConfig.output(2).pdo_data_type = uint(32);',
+        '',
+        'end',
+        '',
+      ].join('\n'),
+    );
+  });
+});
