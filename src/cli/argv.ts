@@ -86,6 +86,9 @@ export function normalizeArgv(args: readonly string[], names: readonly string[])
     }
     command = resolveCommand(tok, names);
     rest = args.slice(i + 1);
+    // `ecat help up` shows the help of upload: resolve the topic like a command.
+    const topic = rest[0];
+    if (command === 'help' && topic !== undefined && !topic.startsWith('-')) rest = [resolveCommand(topic, names), ...rest.slice(1)];
     break;
   }
   const optionPart = [...before, ...hoisted, ...rest.slice(0, rest.includes('--') ? rest.indexOf('--') : rest.length)];

@@ -6,7 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { commands } from './commands/index.js';
 import { RunContext, type CliIo, type GlobalOptions } from './context.js';
-import { EXIT_OK, UsageError, reportError } from './errors.js';
+import { EXIT_OK, EXIT_USAGE, UsageError, reportError } from './errors.js';
 import { normalizeArgv } from './argv.js';
 import { parseUnsigned } from './numbers.js';
 import type { CommandOptions, CommandSpec, OptionKey } from './spec.js';
@@ -126,6 +126,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return EXIT_OK; // --help, help <command>
+      if (err.code === 'commander.help') return EXIT_USAGE; // help already printed to stderr for a usage error
       const message = err.message.replace(/^error: /, '');
       const inCommand = command && command !== 'help' ? command : undefined;
       return reportError(new UsageError(message.replace(/\n/g, ' '), inCommand), json, io);

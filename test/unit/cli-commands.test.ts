@@ -348,7 +348,7 @@ describe('help', () => {
   });
 
   it('gives each command usage, examples and the global options', async () => {
-    for (const args of [['upload', '--help'], ['help', 'upload'], ['-h', 'up']]) {
+    for (const args of [['upload', '--help'], ['help', 'upload'], ['help', 'up'], ['-h', 'up']]) {
       const r = await run(args);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain('Usage: ecat upload [options] <index> <subindex>');

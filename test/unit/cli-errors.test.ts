@@ -24,6 +24,11 @@ describe('usage errors (exit 2)', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('help for an unknown command', async () => {
+    const r = await run(['help', 'nosuch']);
+    expect([r.code, r.stderr.split('\n')[0]]).toEqual([2, "error: Unknown command 'nosuch'."]);
+  });
+
   it('ambiguous abbreviation', async () => {
     const r = await run(['s']);
     expect(r.code).toBe(2);
