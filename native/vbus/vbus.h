@@ -63,6 +63,32 @@ size_t vbus_state_size(const struct vbus *vb);
 int vbus_state_save(struct vbus *vb, void *buf, size_t size);
 int vbus_state_load(struct vbus *vb, const void *buf, size_t size);
 
+
+/* ---- Additions beyond the first contract: inspection and fault-injection hooks. ---- */
+
+/* Mailbox traffic the master exchanged with one slave (CoE and other mailbox protocols). */
+struct vbus_mbox_stats {
+    uint32_t writes; /* frames the master wrote to the slave's receive mailbox (SM0) */
+    uint32_t checks; /* mailbox status polls (SM1 "mailbox full") */
+    uint32_t reads;  /* frames the master fetched from the slave's send mailbox (SM1) */
+    uint64_t bytes_out, bytes_in; /* mailbox bytes (header included) in each direction */
+};
+
+/* Counters of slave `position`; -EINVAL when there is no such slave. */
+int vbus_mailbox_stats(struct vbus *vb, uint16_t position, struct vbus_mbox_stats *out);
+
+/*
+ * Fault injection. Each returns 0, or -EINVAL for a slave position that does not exist.
+ * - al_error: the slave drops to `al_state` with the error indication set and AL status
+ *   code `code`, as a slave does on a local error; the master reacts on its next idle pass
+ *   (at the next ioctl) as IgH's idle state machine would.
+ * - slave_lost: the slave stops answering (lost != 0) or answers again (lost == 0).
+ * - link: the main Ethernet link goes down (up == 0) or comes back.
+ */
+int vbus_fault_al_error(struct vbus *vb, uint16_t position, uint8_t al_state, uint16_t code);
+int vbus_fault_slave_lost(struct vbus *vb, uint16_t position, int lost);
+int vbus_fault_link(struct vbus *vb, int up);
+
 #ifdef __cplusplus
 }
 #endif
