@@ -8,6 +8,7 @@
 #ifndef VBUS_TEST_H
 #define VBUS_TEST_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
