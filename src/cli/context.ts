@@ -5,7 +5,6 @@
 // open/close discipline (close() always runs; it also persists virtual bus state).
 import type { NativeAbiTable } from '../binding/native.js';
 import type { MasterHandle, OpenMasterOptions } from '../binding/open.js';
-import { toEtherCATError } from '../binding/errors.js';
 import { failure } from './errors.js';
 
 export interface CliIo {
@@ -76,12 +75,7 @@ export class RunContext {
    * device up front, with the reason and the fix.
    */
   async withMaster<T>(access: Access, fn: (m: MasterHandle) => T | Promise<T>): Promise<T> {
-    let m: MasterHandle;
-    try {
-      m = await this.io.open(this.openOptions(access));
-    } catch (err) {
-      throw toEtherCATError(err);
-    }
+    const m = await this.io.open(this.openOptions(access));
     try {
       if (access === 'write' && !m.writable) {
         throw failure(

@@ -39,11 +39,28 @@ export interface ErrorSink {
   stderr: { write(s: string): unknown };
 }
 
+/**
+ * Errors from other layers that carry their own string code but no errno (the topology loader's
+ * BAD_TOPOLOGY with its list of issues) keep that code and their details; everything else goes
+ * through toEtherCATError.
+ */
+function normalize(err: unknown): { e: UsageError | EtherCATError; extra: Record<string, unknown> } {
+  if (err instanceof UsageError || err instanceof EtherCATError) return { e: err, extra: {} };
+  const x = err as (Error & { code?: unknown; errno?: unknown; file?: unknown; errors?: unknown }) | undefined;
+  if (x instanceof Error && typeof x.code === 'string' && x.errno === undefined) {
+    const extra: Record<string, unknown> = {};
+    if (typeof x.file === 'string') extra.file = x.file;
+    if (Array.isArray(x.errors)) extra.errors = x.errors;
+    return { e: new EtherCATError(x.message, { code: x.code, cause: err }), extra };
+  }
+  return { e: toEtherCATError(err), extra: {} };
+}
+
 /** Print an error the way the CLI reports it and return the exit code. */
 export function reportError(err: unknown, json: boolean, sink: ErrorSink): number {
-  const e: UsageError | EtherCATError = err instanceof UsageError ? err : toEtherCATError(err);
+  const { e, extra } = normalize(err);
   if (json) {
-    sink.stdout.write(JSON.stringify({ error: e.toJSON() }, null, 2) + '\n');
+    sink.stdout.write(JSON.stringify({ error: { ...e.toJSON(), ...extra } }, null, 2) + '\n');
   } else {
     sink.stderr.write(`error: ${e.message}\n`);
     if (e.hint) sink.stderr.write(`hint: ${e.hint}\n`);

@@ -189,6 +189,20 @@ describe('bus and device errors (exit 1)', () => {
     expect(j.error.hint).toContain("sudo ecat provision");
   });
 
+  it('a bad topology file shows every issue and keeps its code', async () => {
+    const issues = [{ path: 'slaves[0].preset', line: 3, column: 13, message: "unknown preset 'EK1101'" }];
+    const openError = Object.assign(new Error("bus.yaml: 1 error in topology\n  bus.yaml:3:13: slaves[0].preset: unknown preset 'EK1101'"), {
+      name: 'TopologyError',
+      code: 'BAD_TOPOLOGY',
+      file: 'bus.yaml',
+      errors: issues,
+    });
+    const r = await run(['--sim', 'bus.yaml', 'slaves'], { openError });
+    expect([r.code, r.stderr]).toEqual([1, "error: bus.yaml: 1 error in topology\n  bus.yaml:3:13: slaves[0].preset: unknown preset 'EK1101'\n"]);
+    const j = json((await run(['--json', '--sim', 'bus.yaml', 'slaves'], { openError })).stdout);
+    expect(j.error).toMatchObject({ name: 'EtherCATError', code: 'BAD_TOPOLOGY', file: 'bus.yaml', errors: issues });
+  });
+
   it('a write command on a device opened read-only is refused before it writes', async () => {
     const r = await run(['download', '-p', '3', '0x6060', '0', '8'], { writable: false });
     expect(r.code).toBe(1);
