@@ -121,6 +121,18 @@ export function formatSiiVerbose(bytes: Uint8Array): string {
   return out.join('\n') + '\n';
 }
 
+/** The strings of a STRINGS category: a count byte, then each string as length byte + bytes. */
+export function siiStrings(data: Uint8Array): string[] {
+  const out: string[] = [];
+  let at = 1;
+  for (let i = 0; i < (data[0] ?? 0) && at < data.length; i++) {
+    const len = data[at] ?? 0;
+    out.push(Buffer.from(data.subarray(at + 1, at + 1 + len)).toString('latin1'));
+    at += 1 + len;
+  }
+  return out;
+}
+
 /** `sii_read --json`: the raw image and, decoded, the category list. See docs/cli.md#sii_read. */
 export function siiJson(bytes: Uint8Array, position: number, withCategories: boolean): Record<string, unknown> {
   return {
@@ -138,6 +150,7 @@ export function siiJson(bytes: Uint8Array, position: number, withCategories: boo
             wordOffset: c.wordOffset,
             words: c.words,
             data: hexBytes(c.data),
+            ...(c.type === 0x000a ? { strings: siiStrings(c.data) } : {}),
           })),
         }
       : {}),

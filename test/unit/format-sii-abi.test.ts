@@ -70,6 +70,8 @@ describe('sii_read -v', () => {
     const j = siiJson(slaveAt(bus, 3).sii, 3, true) as any;
     expect(j).toMatchObject({ position: 3, words: slaveAt(bus, 3).info.siiNwords, checksumOk: true, alias: 5 });
     expect(j.categories.map((c: any) => c.name)).toEqual(['STRINGS', 'General']);
+    expect(j.categories[0].strings).toEqual(['SD-100 Servo Drive']);
+    expect(j.categories[1].strings).toBeUndefined();
   });
 });
 
