@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+// Constants of the topology image format 1 (docs/vbus-image.md): the contract between this
+// serializer and the virtual master core in native/vbus.
+
+export const IMAGE_MAGIC = 0x31494256; // "VBI1" as little-endian bytes
+export const IMAGE_VERSION = 1;
+export const HEADER_BYTES = 16;
+export const MASTER_BYTES = 12;
+export const PORT_BYTES = 16;
+export const NO_SLAVE = 0xffff;
+
+/** Limits the core enforces; the serializer refuses to produce an image beyond them. */
+export const LIMITS = {
+  imageBytes: 64 * 1024 * 1024,
+  slaves: 4096,
+  siiWordsMin: 64,
+  siiWordsMax: 4096,
+  objects: 4096,
+  entries: 256,
+  valueBytes: 4096,
+} as const;
+
+/** Slave record flags. */
+export const SLAVE_FLAGS = { dc: 0x01, dc64: 0x02, systemTime: 0x04, fmmuBitOp: 0x08 } as const;
+
+/** Entry flags. */
+export const ENTRY_FLAGS = { hasMin: 0x01, hasMax: 0x02, volatile: 0x04 } as const;

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+// Public surface of the topology module: read a topology file describing a virtual EtherCAT bus
+// and turn it into the image the virtual master loads. See docs/topology.md for the file format
+// and docs/vbus-image.md for the image.
+export { loadTopology, parseTopology, DEFAULT_MAC } from './load.js';
+export type { ParseOptions } from './load.js';
+export { buildImage } from './image/encode.js';
+export { TopologyError, formatIssue } from './errors.js';
+export type { TopologyIssue } from './errors.js';
+export { PRESET_NAMES } from './presets.js';
+export { DEFAULT_TIMING } from './resolve/ports.js';
+export { MODEL_NAMES, MODEL_CODES, PORT_DESCRIPTOR_CODES, ACCESS } from './types.js';
+export type {
+  CoeEntry,
+  CoeFeatures,
+  CoeObject,
+  DcSupport,
+  DcSyncMode,
+  FmmuUsage,
+  Identity,
+  Mailbox,
+  MailboxProtocol,
+  MasterSettings,
+  MemoryArea,
+  ModelName,
+  Pdo,
+  PdoEntry,
+  Port,
+  PortDescriptor,
+  SiiSettings,
+  Slave,
+  SourceRef,
+  SyncManager,
+  SyncManagerType,
+  Timing,
+  Topology,
+} from './types.js';

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: MIT
+// The validated topology: what a topology file means once presets, model defaults and the
+// user's overrides are merged and every cross-reference is checked. The image serializer and
+// (later) the CLI read this; nothing here refers back to the source syntax except `source`.
+
+/** Behaviour models the virtual master implements (docs/topology.md, "Models"). */
+export type ModelName = 'generic' | 'coupler' | 'digital-input' | 'digital-output' | 'analog-input' | 'analog-output' | 'cia402';
+
+/** All model names, in image code order. */
+export const MODEL_NAMES: readonly ModelName[] = ['generic', 'coupler', 'digital-input', 'digital-output', 'analog-input', 'analog-output', 'cia402'];
+
+/** Model code numbers of the image format (docs/vbus-image.md, slave record `model`). */
+export const MODEL_CODES: Readonly<Record<ModelName, number>> = {
+  generic: 0,
+  coupler: 1,
+  'digital-input': 2,
+  'digital-output': 3,
+  'analog-input': 4,
+  'analog-output': 5,
+  cia402: 6,
+};
+
+/** Physical kind of an ESC port, as IgH's tool prints it: N/A, N/C, EBUS, MII. */
+export type PortDescriptor = 'n/a' | 'n/c' | 'ebus' | 'mii';
+
+/** Image codes of port descriptors (IgH `ec_slave_port_desc_t` order). */
+export const PORT_DESCRIPTOR_CODES: Readonly<Record<PortDescriptor, number>> = { 'n/a': 0, 'n/c': 1, ebus: 2, mii: 3 };
+
+export interface Identity {
+  vendor: number;
+  product: number;
+  revision: number;
+  serial: number;
+}
+
+/** Mailbox protocols, in the bit order of SII word 0x1c (bit 0 AoE ... bit 5 VoE). */
+export type MailboxProtocol = 'aoe' | 'eoe' | 'coe' | 'foe' | 'soe' | 'voe';
+export const MAILBOX_PROTOCOLS: readonly MailboxProtocol[] = ['aoe', 'eoe', 'coe', 'foe', 'soe', 'voe'];
+
+/** A region of ESC memory: physical start address and length in bytes. */
+export interface MemoryArea {
+  start: number;
+  size: number;
+}
+
+/** Mailbox areas as IgH names them: RX = master to slave (SM0), TX = slave to master (SM1). */
+export interface Mailbox {
+  rx: MemoryArea;
+  tx: MemoryArea;
+  bootstrap: { rx: MemoryArea; tx: MemoryArea } | null;
+  protocols: MailboxProtocol[];
+}
+
+/** CoE features (SII general category "CoE details") and the identification objects' values. */
+export interface CoeFeatures {
+  sdoInfo: boolean;
+  pdoAssign: boolean;
+  pdoConfig: boolean;
+  uploadAtStartup: boolean;
+  completeAccess: boolean;
+  /** Value of object 0x1000 "Device type". */
+  deviceType: number;
+  /** Values of 0x1009 / 0x100A. */
+  hardwareVersion: string;
+  softwareVersion: string;
+}
+
+/** SII sync manager type byte: 0 unused, 1 mailbox out, 2 mailbox in, 3 outputs, 4 inputs. */
+export type SyncManagerType = 'unused' | 'mailbox-out' | 'mailbox-in' | 'outputs' | 'inputs';
+export const SYNC_MANAGER_TYPES: readonly SyncManagerType[] = ['unused', 'mailbox-out', 'mailbox-in', 'outputs', 'inputs'];
+
+export interface SyncManager {
+  index: number;
+  start: number;
+  /** Default size in bytes (IgH "DefaultSize"). */
+  size: number;
+  /** Control register value (mode, direction, interrupts, watchdog). */
+  control: number;
+  /** SII enable byte: bit 0 enable, bit 1 fixed content, bit 2 virtual, bit 3 OP only. */
+  enable: number;
+  type: SyncManagerType;
+}
+
+/** SII FMMU usage byte: 0 unused, 1 outputs, 2 inputs, 3 sync manager (mailbox) status. */
+export type FmmuUsage = 'unused' | 'outputs' | 'inputs' | 'mailbox-status';
+export const FMMU_USAGES: readonly FmmuUsage[] = ['unused', 'outputs', 'inputs', 'mailbox-status'];
+
+export interface PdoEntry {
+  /** Object index; 0 for a gap (padding). */
+  index: number;
+  subindex: number;
+  bits: number;
+  name: string;
+  /** CoE data type code, 0 when unknown (a gap, or a slave without dictionary and no type given). */
+  dataType: number;
+}
+
+export interface Pdo {
+  index: number;
+  name: string;
+  /** rx = outputs (master to slave, 0x1600..0x17ff), tx = inputs (0x1a00..0x1bff). */
+  direction: 'rx' | 'tx';
+  /** Sync manager it is assigned to by default, or null if it is only available for assignment. */
+  sm: number | null;
+  /** Mapping cannot be changed (mapping object read-only). */
+  fixed: boolean;
+  mandatory: boolean;
+  /** Subindices the mapping object offers (>= entries.length). */
+  capacity: number;
+  entries: PdoEntry[];
+}
+
+/** Access bits of the image (docs/vbus-image.md, Entry.access). */
+export const ACCESS = {
+  readPreop: 0x01,
+  readSafeop: 0x02,
+  readOp: 0x04,
+  writePreop: 0x08,
+  writeSafeop: 0x10,
+  writeOp: 0x20,
+  rxPdo: 0x40,
+  txPdo: 0x80,
+} as const;
+
+export interface CoeEntry {
+  subindex: number;
+  name: string;
+  dataType: number;
+  bits: number;
+  /** Bit set of ACCESS. */
+  access: number;
+  /** Limits for numeric entries: bigint for integer types, number for REAL32/REAL64. */
+  min?: bigint | number;
+  max?: bigint | number;
+  /** The value changes by itself (a process value); the virtual master does not persist it. */
+  volatile: boolean;
+  /** Initial value, little-endian, at most ceil(bits / 8) bytes (strings may be shorter). */
+  value: Uint8Array;
+}
+
+export interface CoeObject {
+  index: number;
+  name: string;
+  /** 7 VAR, 8 ARRAY, 9 RECORD. */
+  objectCode: 7 | 8 | 9;
+  maxSubindex: number;
+  /** Ascending subindex; ARRAY/RECORD include subindex 0. */
+  entries: CoeEntry[];
+}
+
+/** One DC operation mode of the SII DC category (what ESI files call an OpMode). */
+export interface DcSyncMode {
+  name: string;
+  assignActivate: number;
+  cycleTime: number;
+  shift0: number;
+  shift1: number;
+  sync0Factor: number;
+  sync1Factor: number;
+}
+
+export interface DcSupport {
+  /** Receive-time latching (delay measurement) is supported. */
+  supported: boolean;
+  /** System time is 64 bit (else 32 bit). Meaningful only with systemTime. */
+  range64: boolean;
+  /** A DC system time unit is present (false: "delay measurement only"). */
+  systemTime: boolean;
+  syncModes: DcSyncMode[];
+}
+
+/** One ESC port after topology computation (the image's port record). */
+export interface Port {
+  descriptor: PortDescriptor;
+  linkUp: boolean;
+  loopClosed: boolean;
+  signalDetected: boolean;
+  /** Ring position of the slave behind this port (upstream for port 0), null for none. */
+  nextSlave: number | null;
+  /** ns after the master sent a frame at time 0 until it reaches this port; 0 without a link. */
+  receiveTime: number;
+  /** Propagation delay in ns to the next DC slave behind this port (port 0: from the upstream DC slave). */
+  delayToNextDc: number;
+}
+
+/** The SII fields that are not covered elsewhere. */
+export interface SiiSettings {
+  pdiControl: number;
+  pdiConfig: number;
+  /** Sync impulse length in units of 10 ns. */
+  syncImpulse: number;
+  pdiConfig2: number;
+  /** EEPROM capacity in bytes (a power of two, 128..8192). */
+  eepromBytes: number;
+  deviceName: string;
+  orderNumber: string;
+  group: string;
+  imageName: string;
+  /** E-Bus current in mA; negative values feed current into the E-Bus (couplers). */
+  currentOnEBus: number;
+  enableSafeOp: boolean;
+  enableNotLrw: boolean;
+  /** SII general category: number of CiA 402 axes. */
+  ds402Channels: number;
+  fmmus: FmmuUsage[];
+}
+
+/** Where something was declared in the topology file. */
+export interface SourceRef {
+  path: string;
+  line: number;
+  column: number;
+}
+
+export interface Slave {
+  /** Ring position (= index in `Topology.slaves`). */
+  position: number;
+  /** The name given in the topology file (unique). */
+  name: string;
+  model: ModelName;
+  /** Preset name as written in the file, or null. */
+  preset: string | null;
+  identity: Identity;
+  /** Configured station alias (SII word 4). */
+  alias: number;
+  fmmuBitOperation: boolean;
+  dc: DcSupport;
+  mailbox: Mailbox | null;
+  /** CoE features, or null when the mailbox does not offer CoE. */
+  coe: CoeFeatures | null;
+  syncManagers: SyncManager[];
+  pdos: Pdo[];
+  /** CoE object dictionary, ascending index; empty without CoE. */
+  objects: CoeObject[];
+  sii: SiiSettings;
+  /** The EEPROM contents (eepromBytes / 2 words), built from the above plus raw overrides. */
+  siiWords: Uint16Array;
+  /** Ports 0..3. */
+  ports: Port[];
+  /** Where port 0 is connected: a slave's ring position and port, or null for the master. */
+  upstream: { position: number; port: number } | null;
+  /** Cable length in metres on port 0 (MII links only; E-Bus links have a fixed delay). */
+  cable: number;
+  /** DC system time transmission delay in ns (IgH `transmission_delay`); 0 for non-DC slaves. */
+  transmissionDelay: number;
+  source: SourceRef;
+}
+
+/** Parameters of the propagation delay model (docs/topology.md, "Delay model"). All in ns. */
+export interface Timing {
+  /** Time a frame takes through one ESC, from the port it arrives at to the next port it leaves by. */
+  forwarding: number;
+  /** Time to cross one MII PHY (each MII port a frame enters or leaves). */
+  phy: number;
+  /** Cable delay per metre. */
+  cablePerMeter: number;
+  /** Delay of one E-Bus hop between neighbouring terminals. */
+  ebus: number;
+}
+
+export interface MasterSettings {
+  /** MAC address of the virtual main Ethernet device, `xx:xx:xx:xx:xx:xx` lower-case. */
+  mac: string;
+  linkUp: boolean;
+  /** Cable length in metres from the master to the first slave. */
+  cable: number;
+  timing: Timing;
+}
+
+export interface Topology {
+  /** The file name it was loaded from (as given). */
+  file: string;
+  master: MasterSettings;
+  /** In ring order. */
+  slaves: Slave[];
+}
