@@ -299,6 +299,17 @@ describe('config and domains', () => {
   });
 });
 
+describe('data', () => {
+  it('writes the domain image as binary, or as hex in JSON', async () => {
+    const bus = testBus();
+    expect((await run(['data'], { bus })).stdoutBytes).toEqual(bus.domains[0]?.data);
+    expect(json((await run(['--json', 'data', '-d', '0'], { bus })).stdout)).toEqual({
+      master: 0,
+      domains: [{ index: 0, logicalBaseAddress: 0, logicalBaseAddressHex: '0x00000000', size: 12, data: '0f0010270000370218fcffff' }],
+    });
+  });
+});
+
 describe('crc', () => {
   it('prints the counters, and clears them with reset', async () => {
     const bus = testBus();
@@ -341,7 +352,7 @@ describe('help', () => {
   it('lists every command, the exit codes and the abbreviation rule', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    for (const name of ['abi', 'alias', 'config', 'crc', 'cstruct', 'domains', 'download', 'graph', 'master', 'pdos', 'reg_read', 'reg_write', 'sdos', 'sii_read', 'sii_write', 'slaves', 'states', 'upload', 'version', 'xml']) {
+    for (const name of ['abi', 'alias', 'config', 'crc', 'cstruct', 'data', 'domains', 'download', 'graph', 'master', 'pdos', 'reg_read', 'reg_write', 'sdos', 'sii_read', 'sii_write', 'slaves', 'states', 'upload', 'version', 'xml']) {
       expect(r.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
     }
     expect(r.stdout).toContain('Exit codes: 0 success, 1 error from the bus, device or runtime, 2 usage error.');

@@ -6,6 +6,7 @@ import { aliasCommand } from './alias.js';
 import { configCommand } from './config.js';
 import { crcCommand } from './crc.js';
 import { cstructCommand } from './cstruct.js';
+import { dataCommand } from './data.js';
 import { domainsCommand } from './domains.js';
 import { downloadCommand } from './download.js';
 import { graphCommand } from './graph.js';
@@ -28,6 +29,7 @@ export const commands: readonly CommandSpec[] = [
   configCommand,
   crcCommand,
   cstructCommand,
+  dataCommand,
   domainsCommand,
   downloadCommand,
   graphCommand,
