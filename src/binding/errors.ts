@@ -77,6 +77,8 @@ export class EtherCATError extends Error {
     for (const k of ['errno', 'syscall', 'request', 'path', 'hint', 'slave', 'abortCode', 'alStatusCode', 'magic', 'supported'] as const) {
       if (this[k] !== undefined) out[k] = this[k];
     }
+    if (this.abortCode !== undefined) out.abortCodeHex = `0x${this.abortCode.toString(16).padStart(8, '0')}`;
+    if (this.alStatusCode !== undefined) out.alStatusCodeHex = `0x${this.alStatusCode.toString(16).padStart(4, '0')}`;
     return out;
   }
 }
