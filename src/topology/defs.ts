@@ -10,6 +10,7 @@ import type { Where } from './source/issues.js';
 /** Which PDO direction an entry may be mapped into. */
 export type PdoMapping = 'none' | 'rx' | 'tx' | 'rxtx';
 
+/** A dictionary entry before encoding. */
 export interface EntryDef {
   subindex: number;
   name: string;
@@ -25,6 +26,7 @@ export interface EntryDef {
   at?: Where;
 }
 
+/** A dictionary object before encoding (subindex 0 of ARRAY/RECORD may be missing). */
 export interface ObjectDef {
   index: number;
   name: string;
@@ -33,6 +35,7 @@ export interface ObjectDef {
   at?: Where;
 }
 
+/** A PDO entry as declared; open fields come from the dictionary. */
 export interface PdoEntryDef {
   /** 0 for a gap. */
   index: number;
@@ -43,6 +46,7 @@ export interface PdoEntryDef {
   at?: Where;
 }
 
+/** A PDO as declared by a model, a preset or the file. */
 export interface PdoDef {
   index: number;
   name: string;

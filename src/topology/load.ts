@@ -16,6 +16,7 @@ import type { MasterSettings, Topology } from './types.js';
 /** MAC address of the virtual NIC when the file does not give one (locally administered). */
 export const DEFAULT_MAC = '02:ec:a7:00:00:01';
 
+/** Options of parseTopology and loadTopology. */
 export interface ParseOptions {
   /** Stop collecting after this many errors (default 50). */
   maxErrors?: number;

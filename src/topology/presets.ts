@@ -7,6 +7,7 @@ import type { Cia402Mode } from './models/model.js';
 import { VIRTUAL_VENDOR } from './models/model.js';
 import type { CoeFeatures, DcSupport, Identity, Mailbox, ModelName, PortDescriptor } from './types.js';
 
+/** A well-known device: a model plus the facts that make it look real. */
 export interface Preset {
   /** Canonical name (lookup is case-insensitive). */
   name: string;

@@ -20,6 +20,7 @@ import type {
   Timing,
 } from './types.js';
 
+/** `master:` as written. */
 export interface MasterSpec {
   mac?: string;
   linkUp?: boolean;
@@ -27,6 +28,7 @@ export interface MasterSpec {
   timing: Partial<Timing>;
 }
 
+/** `connect:` as written: where this slave's port 0 hangs. */
 export interface ConnectSpec {
   /** Name of the upstream slave. */
   slave: string;
@@ -37,6 +39,7 @@ export interface ConnectSpec {
   at: Where;
 }
 
+/** `mailbox:` as written. */
 export interface MailboxSpec {
   enabled: boolean;
   rx?: MemoryArea;
@@ -47,6 +50,7 @@ export interface MailboxSpec {
   at: Where;
 }
 
+/** `dc:` as written (shorthands already expanded). */
 export interface DcSpec {
   supported: boolean;
   systemTime?: boolean;
@@ -55,6 +59,7 @@ export interface DcSpec {
   at: Where;
 }
 
+/** One item of `syncManagers:`; fields left out keep the default layout's. */
 export interface SyncManagerSpec {
   index: number;
   start?: number;
@@ -65,12 +70,14 @@ export interface SyncManagerSpec {
   at: Where;
 }
 
+/** One raw word override of `sii.words`. */
 export interface SiiWordSpec {
   address: number;
   value: number;
   at: Where;
 }
 
+/** `sii:` as written. */
 export interface SiiSpec {
   deviceName?: string;
   orderNumber?: string;
@@ -96,6 +103,7 @@ export interface ValueSpec {
   at: Where;
 }
 
+/** One entry of `slaves:` as written, with the positions later checks point at. */
 export interface SlaveSpec {
   /** Position in the file's list. */
   index: number;
@@ -134,6 +142,7 @@ export interface SlaveSpec {
   sii: SiiSpec;
 }
 
+/** The whole file as written. */
 export interface TopologySpec {
   master: MasterSpec;
   slaves: SlaveSpec[];

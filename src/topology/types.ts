@@ -26,6 +26,7 @@ export type PortDescriptor = 'n/a' | 'n/c' | 'ebus' | 'mii';
 /** Image codes of port descriptors (IgH `ec_slave_port_desc_t` order). */
 export const PORT_DESCRIPTOR_CODES: Readonly<Record<PortDescriptor, number>> = { 'n/a': 0, 'n/c': 1, ebus: 2, mii: 3 };
 
+/** Vendor id, product code, revision and serial number (SII words 8-15, object 0x1018). */
 export interface Identity {
   vendor: number;
   product: number;
@@ -35,6 +36,7 @@ export interface Identity {
 
 /** Mailbox protocols, in the bit order of SII word 0x1c (bit 0 AoE ... bit 5 VoE). */
 export type MailboxProtocol = 'aoe' | 'eoe' | 'coe' | 'foe' | 'soe' | 'voe';
+/** All mailbox protocols in SII bit order. */
 export const MAILBOX_PROTOCOLS: readonly MailboxProtocol[] = ['aoe', 'eoe', 'coe', 'foe', 'soe', 'voe'];
 
 /** A region of ESC memory: physical start address and length in bytes. */
@@ -67,8 +69,10 @@ export interface CoeFeatures {
 
 /** SII sync manager type byte: 0 unused, 1 mailbox out, 2 mailbox in, 3 outputs, 4 inputs. */
 export type SyncManagerType = 'unused' | 'mailbox-out' | 'mailbox-in' | 'outputs' | 'inputs';
+/** All sync manager types in SII code order. */
 export const SYNC_MANAGER_TYPES: readonly SyncManagerType[] = ['unused', 'mailbox-out', 'mailbox-in', 'outputs', 'inputs'];
 
+/** One sync manager as the SII describes it. */
 export interface SyncManager {
   index: number;
   start: number;
@@ -83,8 +87,10 @@ export interface SyncManager {
 
 /** SII FMMU usage byte: 0 unused, 1 outputs, 2 inputs, 3 sync manager (mailbox) status. */
 export type FmmuUsage = 'unused' | 'outputs' | 'inputs' | 'mailbox-status';
+/** All FMMU uses in SII code order. */
 export const FMMU_USAGES: readonly FmmuUsage[] = ['unused', 'outputs', 'inputs', 'mailbox-status'];
 
+/** One entry of a PDO mapping. */
 export interface PdoEntry {
   /** Object index; 0 for a gap (padding). */
   index: number;
@@ -95,6 +101,7 @@ export interface PdoEntry {
   dataType: number;
 }
 
+/** A PDO with its mapping and default assignment. */
 export interface Pdo {
   index: number;
   name: string;
@@ -122,6 +129,7 @@ export const ACCESS = {
   txPdo: 0x80,
 } as const;
 
+/** One subindex of a dictionary object, encoded as the image stores it. */
 export interface CoeEntry {
   subindex: number;
   name: string;
@@ -138,6 +146,7 @@ export interface CoeEntry {
   value: Uint8Array;
 }
 
+/** One object of the CoE dictionary. */
 export interface CoeObject {
   index: number;
   name: string;
@@ -159,6 +168,7 @@ export interface DcSyncMode {
   sync1Factor: number;
 }
 
+/** What the ESC offers for distributed clocks. */
 export interface DcSupport {
   /** Receive-time latching (delay measurement) is supported. */
   supported: boolean;
@@ -212,6 +222,7 @@ export interface SourceRef {
   column: number;
 }
 
+/** One slave of the validated bus. */
 export interface Slave {
   /** Ring position (= index in `Topology.slaves`). */
   position: number;
@@ -258,6 +269,7 @@ export interface Timing {
   ebus: number;
 }
 
+/** The virtual master's NIC and the delay model. */
 export interface MasterSettings {
   /** MAC address of the virtual main Ethernet device, `xx:xx:xx:xx:xx:xx` lower-case. */
   mac: string;
@@ -267,6 +279,7 @@ export interface MasterSettings {
   timing: Timing;
 }
 
+/** A validated topology: what loadTopology returns and buildImage serializes. */
 export interface Topology {
   /** The file name it was loaded from (as given). */
   file: string;

@@ -7,6 +7,7 @@
 /** What kind of value a type holds; decides how defaults are parsed and encoded. */
 export type TypeKind = 'bool' | 'int' | 'uint' | 'real' | 'string' | 'octets' | 'unicode';
 
+/** A CoE base data type. */
 export interface DataType {
   /** CoE data type index (0x0007 for UNSIGNED32). */
   code: number;

@@ -11,6 +11,7 @@ import { encodeValue } from './values.js';
 /** SII/0x1C00 sync manager type codes. */
 const SM_TYPE_CODE = { unused: 0, 'mailbox-out': 1, 'mailbox-in': 2, outputs: 3, inputs: 4 } as const;
 
+/** What the standard objects are generated from. */
 export interface DictionaryInput {
   deviceName: string;
   identity: Identity;

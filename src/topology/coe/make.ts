@@ -6,6 +6,7 @@ import { acc } from './access.js';
 import { T } from './datatypes.js';
 import type { EntryValue } from './values.js';
 
+/** Optional properties of an entry in a model table. */
 export interface EntryOptions {
   pdo?: PdoMapping;
   value?: EntryValue;

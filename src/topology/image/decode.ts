@@ -4,6 +4,7 @@
 // compare the two catch layout mistakes; also handy for inspecting an image by hand.
 import { ENTRY_FLAGS, IMAGE_MAGIC } from './format.js';
 
+/** A port record as stored. */
 export interface DecodedPort {
   desc: number;
   linkUp: number;
@@ -14,6 +15,7 @@ export interface DecodedPort {
   delayToNextDc: number;
 }
 
+/** An entry record as stored (limits as raw u64). */
 export interface DecodedEntry {
   subindex: number;
   access: number;
@@ -26,6 +28,7 @@ export interface DecodedEntry {
   value: Uint8Array;
 }
 
+/** An object record as stored. */
 export interface DecodedObject {
   index: number;
   objectCode: number;
@@ -34,6 +37,7 @@ export interface DecodedObject {
   entries: DecodedEntry[];
 }
 
+/** A slave record as stored, with its offset in the image. */
 export interface DecodedSlave {
   offset: number;
   recordSize: number;
@@ -46,6 +50,7 @@ export interface DecodedSlave {
   params: Uint8Array;
 }
 
+/** A whole image as stored. */
 export interface DecodedImage {
   magic: number;
   version: number;

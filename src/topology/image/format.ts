@@ -3,10 +3,15 @@
 // serializer and the virtual master core in native/vbus.
 
 export const IMAGE_MAGIC = 0x31494256; // "VBI1" as little-endian bytes
+/** Format version written in the header. */
 export const IMAGE_VERSION = 1;
+/** Size of the header. */
 export const HEADER_BYTES = 16;
+/** Size of the master section. */
 export const MASTER_BYTES = 12;
+/** Size of one port record. */
 export const PORT_BYTES = 16;
+/** `next_slave` of a port without a slave behind it. */
 export const NO_SLAVE = 0xffff;
 
 /** Limits the core enforces; the serializer refuses to produce an image beyond them. */

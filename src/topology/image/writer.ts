@@ -4,6 +4,7 @@
 
 const encoder = new TextEncoder();
 
+/** Little-endian writer with a growing buffer. */
 export class ByteWriter {
   private buf = new Uint8Array(4096);
   private view = new DataView(this.buf.buffer);

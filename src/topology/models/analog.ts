@@ -133,6 +133,7 @@ function build(p: ModelParams, output: boolean): ModelDefaults {
   };
 }
 
+/** The `analog-input` model. */
 export const analogInputModel: ModelInfo = {
   name: 'analog-input',
   channels: { default: 4, min: 1, max: 16 },
@@ -140,6 +141,7 @@ export const analogInputModel: ModelInfo = {
   build: (p) => build(p, false),
 };
 
+/** The `analog-output` model. */
 export const analogOutputModel: ModelInfo = {
   name: 'analog-output',
   channels: { default: 4, min: 1, max: 16 },

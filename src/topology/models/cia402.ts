@@ -119,6 +119,7 @@ function build(p: ModelParams): ModelDefaults {
   };
 }
 
+/** The `cia402` model. */
 export const cia402Model: ModelInfo = {
   name: 'cia402',
   mailboxByDefault: true,

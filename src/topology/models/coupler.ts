@@ -4,6 +4,7 @@
 // E-Bus (negative current consumption).
 import { DELAY_ONLY, VIRTUAL_VENDOR, defaultCoe, defaultMailbox, pdiControlFor, type ModelInfo } from './model.js';
 
+/** The `coupler` model. */
 export const couplerModel: ModelInfo = {
   name: 'coupler',
   mailboxByDefault: false,

@@ -52,6 +52,7 @@ function build(p: ModelParams, output: boolean): ModelDefaults {
   };
 }
 
+/** The `digital-input` model. */
 export const digitalInputModel: ModelInfo = {
   name: 'digital-input',
   channels: { default: 8, min: 1, max: 64 },
@@ -59,6 +60,7 @@ export const digitalInputModel: ModelInfo = {
   build: (p) => build(p, false),
 };
 
+/** The `digital-output` model. */
 export const digitalOutputModel: ModelInfo = {
   name: 'digital-output',
   channels: { default: 8, min: 1, max: 64 },

@@ -4,6 +4,7 @@
 // CoE mailbox when the file gives it objects (decided by the resolver).
 import { DELAY_ONLY, VIRTUAL_VENDOR, defaultCoe, defaultMailbox, pdiControlFor, type ModelInfo } from './model.js';
 
+/** The `generic` model. */
 export const genericModel: ModelInfo = {
   name: 'generic',
   mailboxByDefault: false,

@@ -8,6 +8,7 @@ import { digitalInputModel, digitalOutputModel } from './digital.js';
 import { genericModel } from './generic.js';
 import type { ModelInfo } from './model.js';
 
+/** Each model by its name in topology files. */
 export const MODELS: Readonly<Record<ModelName, ModelInfo>> = {
   generic: genericModel,
   coupler: couplerModel,

@@ -24,7 +24,9 @@ export const CIA402_MODES = {
   csv: { value: 9, bit: 8 },
   cst: { value: 10, bit: 9 },
 } as const;
+/** A CiA 402 mode name as written in `modes:`. */
 export type Cia402Mode = keyof typeof CIA402_MODES;
+/** All mode names, in 0x6502 bit order. */
 export const CIA402_MODE_NAMES = Object.keys(CIA402_MODES) as Cia402Mode[];
 
 /** Inputs to a model: its parameters after presets and the user's values are applied. */
@@ -35,6 +37,7 @@ export interface ModelParams {
   mailbox: boolean;
 }
 
+/** A complete device as a model builds it. */
 export interface ModelDefaults {
   identity: Identity;
   deviceName: string;
@@ -53,6 +56,7 @@ export interface ModelDefaults {
   ds402Channels: number;
 }
 
+/** A behaviour model: its parameters and how it builds a device. */
 export interface ModelInfo {
   name: ModelName;
   /** Channel count parameter (I/O models only). */
@@ -67,6 +71,7 @@ export function defaultMailbox(): Mailbox {
   return { rx: { start: 0x1000, size: 128 }, tx: { start: 0x1080, size: 128 }, bootstrap: null, protocols: ['coe'] };
 }
 
+/** CoE features of simple CoE devices: SDO info and PDO assignment, fixed mappings. */
 export function defaultCoe(deviceType: number): CoeFeatures {
   return {
     sdoInfo: true,
@@ -80,6 +85,7 @@ export function defaultCoe(deviceType: number): CoeFeatures {
   };
 }
 
+/** DC support of ESCs that latch receive times but have no system time. */
 export const DELAY_ONLY: DcSupport = { supported: true, range64: false, systemTime: false, syncModes: [] };
 
 /** PDI control word: a PDI-less device lets the ESC emulate AL state changes (bit 8). */

@@ -23,6 +23,7 @@ function ref(index: number, subindex: number): string {
 /** Default capacity of a configurable mapping object: room to map a few more entries. */
 export const CONFIGURABLE_PDO_CAPACITY = 8;
 
+/** What completing a slave's PDOs needs to know about the slave. */
 export interface PdoContext {
   dictionary: ReadonlyMap<number, ObjectDef>;
   coe: boolean;

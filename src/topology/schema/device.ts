@@ -33,6 +33,7 @@ const PORT_WORDS: Readonly<Record<string, PortDescriptor>> = { mii: 'mii', ebus:
 /** Longest cable we accept (100BASE-TX segment limit). */
 export const MAX_CABLE_M = 100;
 
+/** `identity: {vendor, product, revision, serial}`; fields not written stay open. */
 export function readIdentity(issues: Issues, node: SrcNode, path: string): Partial<Identity> {
   const map = asMap(issues, node, path, 'a mapping with vendor, product, revision, serial');
   const out: Partial<Identity> = {};
@@ -280,6 +281,7 @@ export function readSyncManagers(issues: Issues, node: SrcNode, path: string): S
   return out;
 }
 
+/** `fmmus: [outputs, inputs, mailbox-status]`: the SII FMMU category. */
 export function readFmmus(issues: Issues, node: SrcNode, path: string): FmmuUsage[] | undefined {
   const seq = asSeq(issues, node, path, `a list of FMMU uses (${FMMU_USAGES.join(', ')})`);
   if (!seq) return undefined;

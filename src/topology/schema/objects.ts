@@ -21,6 +21,7 @@ const PDO_MAPPINGS: readonly PdoMapping[] = ['none', 'rx', 'tx', 'rxtx'];
 
 /** Maximum objects per slave and entries per object (docs/vbus-image.md limits). */
 export const MAX_OBJECTS = 4096;
+/** Maximum entries per object, subindex 0 included. */
 export const MAX_ENTRIES = 256;
 
 /** A data type by name or CoE code. */

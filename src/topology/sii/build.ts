@@ -82,6 +82,7 @@ function pdoCategory(pdos: Pdo[], strings: Strings): number[] {
   return b.data;
 }
 
+/** The EEPROM words and what could not be built as asked. */
 export interface SiiBuildResult {
   words: Uint16Array;
   /** Problems that make the SII unbuildable as asked (too large, too many strings). */

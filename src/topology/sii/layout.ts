@@ -24,6 +24,7 @@ export const SII = {
   categories: 0x40,
 } as const;
 
+/** Category type codes. */
 export const CATEGORY = {
   nop: 0x0000,
   strings: 0x000a,
@@ -50,6 +51,7 @@ export const PHYSICAL_PORT = { 'n/a': 0x0, 'n/c': 0x0, mii: 0x1, ebus: 0x3 } as 
 
 /** FMMU usage codes; 0xff pads the category to a whole word. */
 export const FMMU_CODE = { unused: 0, outputs: 1, inputs: 2, 'mailbox-status': 3 } as const;
+/** Pads the FMMU category to whole words; not an FMMU use. */
 export const FMMU_PAD = 0xff;
 
 /** Sync manager type codes. */

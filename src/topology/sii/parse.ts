@@ -5,11 +5,13 @@
 import { siiChecksum } from './crc.js';
 import { CATEGORY, DC_MODE_BYTES, FMMU_PAD, GENERAL_BYTES, SII } from './layout.js';
 
+/** A mailbox area of the fixed SII words. */
 export interface SiiArea {
   start: number;
   size: number;
 }
 
+/** The GENERAL category, strings resolved. */
 export interface SiiGeneral {
   group: string;
   imageName: string;
@@ -27,6 +29,7 @@ export interface SiiGeneral {
   physicalPorts: number[];
 }
 
+/** One SYNCM category item. */
 export interface SiiSyncManager {
   start: number;
   size: number;
@@ -36,6 +39,7 @@ export interface SiiSyncManager {
   type: number;
 }
 
+/** One entry of a TXPDO/RXPDO item, name resolved. */
 export interface SiiPdoEntry {
   index: number;
   subindex: number;
@@ -45,6 +49,7 @@ export interface SiiPdoEntry {
   flags: number;
 }
 
+/** One TXPDO/RXPDO item. */
 export interface SiiPdo {
   index: number;
   /** 0xff: not assigned by default. */
@@ -55,6 +60,7 @@ export interface SiiPdo {
   entries: SiiPdoEntry[];
 }
 
+/** One DC category item (a sync mode). */
 export interface SiiDcMode {
   cycleTime: number;
   shift0: number;
@@ -65,6 +71,7 @@ export interface SiiDcMode {
   name: string;
 }
 
+/** Everything parseSii decodes. */
 export interface ParsedSii {
   pdiControl: number;
   pdiConfig: number;

@@ -44,6 +44,7 @@ export interface MapNode {
   pos: Pos;
 }
 
+/** Any node of the parsed document. */
 export type SrcNode = ScalarNode | SeqNode | MapNode;
 
 /** The entry for `key` in a map, or undefined. Keys are unique (both parsers reject duplicates). */

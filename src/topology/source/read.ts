@@ -21,6 +21,7 @@ export function hex(n: number | bigint, digits = 4): string {
   return `0x${n.toString(16).padStart(digits, '0')}`;
 }
 
+/** The `Where` of a node: its field path and position. */
 export function whereOf(path: string, node: SrcNode): Where {
   return { path, pos: node.pos };
 }
@@ -36,12 +37,14 @@ export function describe(node: SrcNode): string {
   return `the number ${node.raw || String(v)}`;
 }
 
+/** The node as a mapping, or an error naming what was expected. */
 export function asMap(issues: Issues, node: SrcNode, path: string, expected = 'a mapping'): MapNode | undefined {
   if (node.kind === 'map') return node;
   issues.add(path, node.pos, `expected ${expected}, got ${describe(node)}`);
   return undefined;
 }
 
+/** The node as a list, or an error naming what was expected. */
 export function asSeq(issues: Issues, node: SrcNode, path: string, expected = 'a list'): SeqNode | undefined {
   if (node.kind === 'seq') return node;
   issues.add(path, node.pos, `expected ${expected}, got ${describe(node)}`);
@@ -102,14 +105,17 @@ export function readInt(issues: Issues, node: SrcNode, path: string, min: number
   return v === undefined ? undefined : Number(v);
 }
 
+/** An unsigned 8-bit number. */
 export function readU8(issues: Issues, node: SrcNode, path: string): number | undefined {
   return readInt(issues, node, path, 0, 0xff, 'an unsigned 8-bit number (0..255, decimal or 0x hex)');
 }
 
+/** An unsigned 16-bit number. */
 export function readU16(issues: Issues, node: SrcNode, path: string): number | undefined {
   return readInt(issues, node, path, 0, 0xffff, 'an unsigned 16-bit number (0..65535 or 0x0000..0xffff)');
 }
 
+/** An unsigned 32-bit number. */
 export function readU32(issues: Issues, node: SrcNode, path: string): number | undefined {
   return readInt(issues, node, path, 0, 0xffffffff, 'an unsigned 32-bit number (0..4294967295 or 0x00000000..0xffffffff)');
 }
@@ -152,6 +158,7 @@ export function readString(issues: Issues, node: SrcNode, path: string, maxBytes
   return s;
 }
 
+/** true or false (YAML and JSON booleans only). */
 export function readBool(issues: Issues, node: SrcNode, path: string): boolean | undefined {
   if (node.kind === 'scalar' && typeof node.value === 'boolean') return node.value;
   issues.add(path, node.pos, `expected true or false, got ${describe(node)}`);
