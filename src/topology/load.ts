@@ -36,6 +36,8 @@ function syntaxOf(text: string, file: string, forced?: 'yaml' | 'json'): 'yaml' 
  * one schema (docs/topology.md). Throws TopologyError with every problem found.
  */
 export function parseTopology(text: string, file: string, options: ParseOptions = {}): Topology {
+  // Editors on some systems save a byte order mark; it is not part of the document.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const issues = new Issues(options.maxErrors);
   const fail = (): never => {
     throw new TopologyError(file, issues.sorted(), issues.truncated);

@@ -138,6 +138,28 @@ describe('topology errors', () => {
     ]);
   });
 
+  it('checks that objects, CoE features and the mailbox agree', () => {
+    const text = [
+      'slaves:',
+      '  - name: a',
+      '    model: generic',
+      '    mailbox: false',
+      '    objects: [{ index: 0x2000, name: X, type: uint8 }]',
+      '  - name: b',
+      '    preset: cia402-servo',
+      '    model: coupler',
+      '    mailbox: { protocols: [foe], rx: 0x1000/256, tx: 0x10c0/64 }',
+      '    coe: { pdoConfig: false }',
+      '',
+    ].join('\n');
+    expect(errorOfText(text).errors.map((e) => formatIssue('t.yaml', e))).toEqual([
+      't.yaml:5:14: slaves[0].objects: objects form a CoE dictionary, but it has no mailbox (mailbox: false)',
+      't.yaml:8:12: slaves[1].model: model coupler contradicts preset cia402-servo, which is a cia402; drop one of them',
+      't.yaml:9:14: slaves[1].mailbox: mailbox areas overlap: rx 0x1000/256 and tx 0x10c0/64',
+      't.yaml:10:10: slaves[1].coe: CoE features are set, but its mailbox does not list coe in protocols',
+    ]);
+  });
+
   it('reports JSON mistakes with line and column too', () => {
     expect(errorsOf('types.json')).toEqual([
       'types.json:2:52: master.cable: expected a cable length in metres (0..100), got the string "far"',

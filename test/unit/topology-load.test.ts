@@ -177,9 +177,11 @@ describe('defaults and overrides', () => {
     ]);
   });
 
-  it('recognises JSON without a .json name', () => {
+  it('recognises JSON without a .json name, and ignores a byte order mark', () => {
     const t = parseTopology('{"slaves": [{"name": "c", "preset": "EK1100"}]}', 'topology');
     expect(t.slaves).toHaveLength(1);
+    expect(parseTopology('\ufeff{"slaves": []}', 'bom.json').slaves).toEqual([]);
+    expect(parseTopology('\ufeffslaves: []\r\n', 'bom.yaml').slaves).toEqual([]);
   });
 
   it('builds an image for an empty bus', () => {
