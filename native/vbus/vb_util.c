@@ -113,7 +113,7 @@ size_t vb_fmt(char *buf, size_t size, const char *fmt, ...)
 }
 
 /* Arena chunks are at least this big so small allocations share one port allocation. */
-#define VB_CHUNK_MIN 4096u
+#define VB_CHUNK_MIN 1024u
 
 struct vb_chunk {
     struct vb_chunk *next;
