@@ -232,6 +232,8 @@ static int read_slave(struct rd *r, struct vb_slave *s, unsigned count, struct c
         return ERR(c, "slave %u: model %u is not 0..6", c->slave, s->model);
     if (s->img_flags & 0xf0)
         return ERR(c, "slave %u: flags 0x%02x has unknown bits", c->slave, s->img_flags);
+    if ((s->img_flags & 0x06) && !(s->img_flags & 0x01))
+        return ERR(c, "slave %u: flags 0x%02x: DC 64 bit/system time without DC supported", c->slave, s->img_flags);
     if (reserved)
         return ERR(c, "slave %u: reserved field is 0x%04x, not 0", c->slave, reserved);
     s->img_transmission_delay = delay;

@@ -3,7 +3,9 @@
  * State blob (vbus_state_save/load): what changes on a running bus, so a host can carry
  * it from one short-lived program to the next. Layout (little-endian):
  *   header  u32 magic "VBS1", u32 version, u64 hash of the image, u32 slave count,
- *           u32 total size, u8 link fault, 7 reserved bytes
+ *           u32 total size, u8 link fault, 7 reserved bytes, then the frame statistics:
+ *           u64 link-up time (ns), u64 wall clock at saving (ns), u64 extra frames,
+ *           u64 extra bytes (the master kept running in between, so its counters go on)
  *   per slave: u8 lost, current, requested, error flag, scanned, dictionary fetched;
  *           u16 effective alias, SII word count, AL status code, configured mailbox
  *           (rx offset, rx size, tx offset, tx size); ESC registers (4 KiB); EEPROM;
@@ -18,7 +20,7 @@
 
 #define STATE_MAGIC 0x31534256u /* "VBS1" */
 #define STATE_VERSION 1u
-#define HEADER_SIZE 32u
+#define HEADER_SIZE 64u
 #define SLAVE_FIXED 20u
 
 static size_t od_bytes(const struct vb_od *od)
@@ -116,6 +118,12 @@ int vbus_state_save(struct vbus *vb, void *buf, size_t size)
     vb_put32(b + 16, vb->slave_count);
     vb_put32(b + 20, (uint32_t)need);
     b[24] = vb->link_fault;
+    vb_stats_link_change(vb, 0);
+    vb_put64(b + 32, vb->link_ns);
+    vb_stats_link_change(vb, vb_link_ok(vb));
+    vb_put64(b + 40, ecat_port_realtime_ns());
+    vb_put64(b + 48, vb->extra_frames);
+    vb_put64(b + 56, vb->extra_bytes);
     struct cur c = {b + HEADER_SIZE, 0};
     for (unsigned i = 0; i < vb->slave_count; i++)
         move_slave(&c, &vb->slaves[i]);
@@ -137,6 +145,12 @@ int vbus_state_load(struct vbus *vb, const void *buf, size_t size)
     }
     vb_stats_link_change(vb, 0);
     vb->link_fault = b[24];
+    uint64_t saved_at = vb_le64(b + 40), now = ecat_port_realtime_ns();
+    vb->link_ns = vb_le64(b + 32);
+    if (vb_link_ok(vb) && now > saved_at)
+        vb->link_ns += now - saved_at; /* the idle master kept sending while nobody looked */
+    vb->extra_frames = vb_le64(b + 48);
+    vb->extra_bytes = vb_le64(b + 56);
     vb_stats_link_change(vb, vb_link_ok(vb));
     struct cur c = {(uint8_t *)(uintptr_t)(b + HEADER_SIZE), 1};
     for (unsigned i = 0; i < vb->slave_count; i++) {

@@ -125,8 +125,10 @@ static void test_slave_errors(void)
     static const struct {
         uint8_t model, flags;
         const char *text;
-    } heads[] = {{7, 0, "slave 1: model 7 is not 0..6"}, {3, 0x10, "slave 1: flags 0x10 has unknown bits"}};
-    for (unsigned i = 0; i < 2; i++) {
+    } heads[] = {{7, 0, "slave 1: model 7 is not 0..6"},
+                 {3, 0x10, "slave 1: flags 0x10 has unknown bits"},
+                 {3, 0x04, "slave 1: flags 0x04: DC 64 bit/system time without DC supported"}};
+    for (unsigned i = 0; i < 3; i++) {
         img_begin(&m, mac, 1);
         io_slave(&m, 0, 2);
         img_slave_begin(&m, heads[i].model, heads[i].flags, 0);

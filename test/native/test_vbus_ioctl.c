@@ -7,6 +7,7 @@
  * unknown codes, unimplemented requests, access rules, REQUEST and EFAULT.
  */
 #include "vbus_test.h"
+#include "vbus/vb_types.h"
 
 static const uint8_t mac[6] = VT_MAC;
 
@@ -81,6 +82,19 @@ static void test_master(const char *abi)
     CHECK_EQ(vt_reg(&t, 0, 0, 0x0000, d, 4), 0);
     CHECK_EQ(vt_io(&t, ECA_REQ_MASTER, buf), 0);
     CHECK(eca_get(buf, l, ECA_MASTER_F_TX_COUNT, 0, 0) > tx);
+    /* two minutes of idle traffic: 250 frames/s of 60 bytes, IgH's filtered rates */
+    t.vb->link_ns += 120000000000ull;
+    CHECK_EQ(vt_io(&t, ECA_REQ_MASTER, buf), 0);
+    CHECK(eca_get(buf, l, ECA_MASTER_F_TX_COUNT, 0, 0) >= 30000);
+    CHECK(eca_get(buf, l, ECA_MASTER_F_RX_BYTES, 0, 0) >= 30000 * 60);
+    CHECK_EQ((int32_t)eca_get(buf, l, ECA_MASTER_F_TX_FRAME_RATES, 0, 0), 250000);
+    CHECK_EQ((int32_t)eca_get(buf, l, ECA_MASTER_F_DEVICES_RX_FRAME_RATES, 0, 0), 250000);
+    int32_t r10 = (int32_t)eca_get(buf, l, ECA_MASTER_F_TX_FRAME_RATES, 0, 1);
+    int32_t r60 = (int32_t)eca_get(buf, l, ECA_MASTER_F_TX_FRAME_RATES, 0, 2);
+    CHECK(r10 > 249000 && r10 <= 250000);
+    CHECK(r60 > 200000 && r60 < 250000); /* the 60 s filter has not settled after 120 s */
+    CHECK_EQ((int32_t)eca_get(buf, l, ECA_MASTER_F_TX_BYTE_RATES, 0, 0), 15000);
+    CHECK_EQ((int32_t)eca_get(buf, l, ECA_MASTER_F_LOSS_RATES, 0, 0), 0);
     vt_free(&t);
 }
 

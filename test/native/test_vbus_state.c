@@ -45,6 +45,9 @@ static void test_round_trip(void)
     CHECK_EQ(vt_reg(&a, 1, 0, 0x0420, wd, 2), 0);
     a.vb->slaves[0].od.objects[a.vb->slaves[0].od.count - 2].entries[1].value[0] = 0x99; /* 0x6000:01 */
     CHECK_EQ(up32(&a, 0, 0x6000, 1) & 0xff, 0x99);
+    uint8_t mbuf[512];
+    CHECK_EQ(vt_io(&a, ECA_REQ_MASTER, mbuf), 0);
+    uint64_t tx_a = vt_get(&a, mbuf, ECA_ST_MASTER, ECA_MASTER_F_TX_COUNT);
     size_t size;
     uint8_t *blob = save(&a, &size);
     CHECK(size > 2 * 4096);
@@ -83,6 +86,9 @@ static void test_round_trip(void)
     CHECK_EQ(vt_sii(&b, 0, 0, 4, 1, &w4), 0);
     CHECK_EQ(w4, 0); /* the master's SII copy is from its last scan, as before the save */
     CHECK_EQ(vt_reg_u(&b, 0, 0x0420, 2), 0x1234);
+    /* the frame counters go on from where the saved master was */
+    CHECK_EQ(vt_io(&b, ECA_REQ_MASTER, mbuf), 0);
+    CHECK(vt_get(&b, mbuf, ECA_ST_MASTER, ECA_MASTER_F_TX_COUNT) > tx_a);
     /* PDO information is rebuilt from the restored slave */
     uint8_t pb[128] = {0};
     vt_put(&b, pb, ECA_ST_SLAVE_SYNC_PDO, ECA_SLAVE_SYNC_PDO_F_SYNC_INDEX, 3);
