@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+// Options of `ecat provision` / provision(): the public shape, and their checked form. Every
+// value is validated here, before anything runs; --ensure fills what is not given from the
+// settings a previous run saved.
+import type { ProvisionEvent } from './session.js';
+import { ProvisionError } from './errors.js';
+import { DRIVER_KEYS, isDriverKey } from './igh/drivers.js';
+import type { DriverRequest, KnownCard } from './load/plan.js';
+import type { PersistMode } from './load/persist.js';
+import type { ProvisionSettings } from './settings.js';
+import { checkAbsolutePath, checkGroupName, checkInteger, checkKernelRelease, checkPackageName, checkPackageVersion, checkUserName, printable } from './validate.js';
+
+/** Options of provision(); the CLI flags map one to one (docs/provisioning.md). */
+export interface ProvisionOptions {
+  /** IgH master source tree (git checkout or unpacked release tarball). */
+  source?: string;
+  /** Card of each master, in master order: MAC address or interface name. */
+  nics?: string[];
+  /** Backup (redundancy) card of each master, in order. */
+  backupNics?: string[];
+  /** Driver keys (generic, igb, e1000e, ...) or 'auto'; default ['generic']. */
+  drivers?: string[];
+  /** Target kernel release; default the running kernel. */
+  kernel?: string;
+  /** dkms package name; default "ethercat". */
+  packageName?: string;
+  /** dkms package version; default the tree's version (AC_INIT in configure.ac). */
+  packageVersion?: string;
+  /** make -j for the build; default the number of CPUs. */
+  jobs?: number;
+  /** Group allowed to use the devices; default "ethercat". */
+  group?: string;
+  /** Users to add to the group. */
+  users?: string[];
+  /** How the load survives a reboot; default 'auto'. */
+  persist?: PersistMode;
+  /** Write pam_limits real-time limits for the group. */
+  rtLimits?: boolean;
+  /** Uninstall, unbuild, build and install again. */
+  rebuild?: boolean;
+  /** false: build and install only, do not load (default true). */
+  load?: boolean;
+  /** How long to wait for /dev/EtherCAT<N>; default 10 s. */
+  timeoutSeconds?: number;
+  /** Use the settings saved by the last run for everything not given. */
+  ensure?: boolean;
+  /** Print the plan; change nothing. */
+  dryRun?: boolean;
+  /** Save the settings to /etc/ecat/provision.json (default true). */
+  saveSettings?: boolean;
+  /** Live progress (the CLI's display). */
+  onEvent?: (event: ProvisionEvent) => void;
+}
+
+/** Options after validation and merging with saved settings. */
+export interface ResolvedOptions {
+  source: string | null;
+  nics: string[];
+  backups: string[];
+  requested: DriverRequest[];
+  kernel: string | null;
+  packageName: string;
+  packageVersion: string | null;
+  jobs: number | null;
+  group: string;
+  users: string[];
+  persist: PersistMode;
+  rtLimits: boolean;
+  rebuild: boolean;
+  load: boolean;
+  timeoutMs: number;
+  dryRun: boolean;
+  save: boolean;
+  /** Cards recorded by an earlier run (their stock drivers), for cards the master holds now. */
+  known: KnownCard[];
+  /** The settings --ensure used, if any. */
+  settings: ProvisionSettings | null;
+}
+
+/** Parse --driver values ("igb", "generic,igb", "auto"). */
+export function parseDrivers(values: readonly string[]): DriverRequest[] {
+  const out: DriverRequest[] = [];
+  for (const v of values.flatMap((x) => x.split(','))) {
+    const d = v.trim().toLowerCase();
+    if (d === '') continue;
+    if (d !== 'auto' && !isDriverKey(d)) {
+      throw new ProvisionError('USAGE', `Unknown driver '${printable(v.trim())}'. Known drivers: ${DRIVER_KEYS.join(', ')}, or auto (native where possible, else generic).`);
+    }
+    if (!out.includes(d)) out.push(d);
+  }
+  return out;
+}
+
+const PERSIST: readonly PersistMode[] = ['auto', 'modprobe', 'ethercat-conf', 'none'];
+
+/** Validate `o`, filling gaps from `settings` when --ensure is given. */
+export function resolveOptions(o: ProvisionOptions, settings: ProvisionSettings | null): ResolvedOptions {
+  if (o.ensure && !settings) {
+    throw new ProvisionError('NO_SETTINGS', 'There are no saved settings (/etc/ecat/provision.json) for --ensure.', 'Run ecat provision once with --source, --nic and --driver; it saves them.');
+  }
+  const st = o.ensure ? settings : null;
+  const persist = o.persist ?? st?.persist ?? 'auto';
+  if (!PERSIST.includes(persist)) throw new ProvisionError('USAGE', `Invalid --persist '${printable(String(persist))}': expected ${PERSIST.join(', ')}.`);
+  const nics = o.nics && o.nics.length > 0 ? o.nics : (st?.masters.map((m) => m.main.mac) ?? []);
+  const backups = o.backupNics && o.backupNics.length > 0 ? o.backupNics : (st?.masters.map((m) => m.backup?.mac ?? '') ?? []);
+  while (backups.length > 0 && backups[backups.length - 1] === '') backups.pop();
+  const requested = parseDrivers(o.drivers && o.drivers.length > 0 ? o.drivers : (st?.drivers ?? ['generic']));
+  if (requested.length === 0) throw new ProvisionError('USAGE', 'No driver given: use --driver generic, a native driver, or auto.');
+  const known = settings ? settings.masters.flatMap((m) => (m.backup ? [m.main, m.backup] : [m.main])) : [];
+  return {
+    source: o.source !== undefined ? checkAbsolutePath(o.source, '--source') : null,
+    nics,
+    backups,
+    requested,
+    kernel: o.kernel !== undefined ? checkKernelRelease(o.kernel, '--kernel') : null,
+    packageName: checkPackageName(o.packageName ?? st?.package.name ?? 'ethercat'),
+    packageVersion: o.packageVersion !== undefined ? checkPackageVersion(o.packageVersion) : (st?.package.version ?? null),
+    jobs: o.jobs !== undefined ? checkInteger(o.jobs, '--jobs', 1, 256) : (st?.jobs ?? null),
+    group: checkGroupName(o.group ?? st?.group ?? 'ethercat'),
+    users: [...new Set([...(o.users ?? []), ...(st?.users ?? [])])].map(checkUserName),
+    persist,
+    rtLimits: o.rtLimits ?? st?.rtLimits ?? false,
+    rebuild: o.rebuild ?? false,
+    load: o.load ?? true,
+    timeoutMs: checkInteger(o.timeoutSeconds ?? st?.timeoutSeconds ?? 10, '--timeout', 1, 3600) * 1000,
+    dryRun: o.dryRun ?? false,
+    save: o.saveSettings ?? true,
+    known,
+    settings: st,
+  };
+}
