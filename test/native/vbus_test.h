@@ -18,9 +18,11 @@
 #include "vbus_image_builder.h"
 
 static int vt_failures;
+static long vt_checks;
 
 #define CHECK(cond)                                                                        \
     do {                                                                                   \
+        vt_checks++;                                                                       \
         if (!(cond)) {                                                                     \
             fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);       \
             vt_failures++;                                                                 \
@@ -30,6 +32,7 @@ static int vt_failures;
 #define CHECK_EQ(a, b)                                                                                       \
     do {                                                                                                     \
         long long vt_a_ = (long long)(a), vt_b_ = (long long)(b);                                            \
+        vt_checks++;                                                                                         \
         if (vt_a_ != vt_b_) {                                                                                \
             fprintf(stderr, "%s:%d: CHECK_EQ failed: %s == %s (%lld != %lld, 0x%llx != 0x%llx)\n", __FILE__, \
                     __LINE__, #a, #b, vt_a_, vt_b_, vt_a_, vt_b_);                                           \
@@ -40,6 +43,7 @@ static int vt_failures;
 #define CHECK_STR(a, b)                                                                                       \
     do {                                                                                                      \
         const char *vt_sa_ = (a), *vt_sb_ = (b);                                                              \
+        vt_checks++;                                                                                          \
         if (strcmp(vt_sa_, vt_sb_) != 0) {                                                                    \
             fprintf(stderr, "%s:%d: CHECK_STR failed: %s == %s (\"%s\" != \"%s\")\n", __FILE__, __LINE__, #a, \
                     #b, vt_sa_, vt_sb_);                                                                      \
@@ -50,7 +54,9 @@ static int vt_failures;
 static inline int vt_done(const char *name)
 {
     if (vt_failures)
-        fprintf(stderr, "%s: %d check(s) failed\n", name, vt_failures);
+        fprintf(stderr, "%s: %d of %ld checks failed\n", name, vt_failures, vt_checks);
+    else
+        printf("%s: %ld checks passed\n", name, vt_checks);
     return vt_failures ? 1 : 0;
 }
 
