@@ -60,7 +60,8 @@ function cardsText(cards: NetworkCard[]): string {
 }
 
 function resolveOne(spec: string, what: string, cards: NetworkCard[], held: MasterParams | null, known: readonly KnownCard[]): NicRef {
-  if (isMacAddress(spec)) {
+  // Hex pairs with colons are meant as a MAC (an alias label like eth0:1 has letters beyond f).
+  if (isMacAddress(spec) || /^[0-9A-Fa-f]{1,2}(?::[0-9A-Fa-f]{0,2})+$/.test(spec)) {
     const mac = checkMacAddress(spec, what);
     const card = cards.find((c) => c.mac === mac);
     if (card) return refFor(spec, mac, card, known);
@@ -89,8 +90,8 @@ export function resolveMasters(nics: readonly string[], backups: readonly string
     const backupSpec = backups[index];
     return {
       index,
-      main: resolveOne(spec, `--nic ${spec}`, cards, held, known),
-      backup: backupSpec ? resolveOne(backupSpec, `--backup-nic ${backupSpec}`, cards, held, known) : null,
+      main: resolveOne(spec, '--nic', cards, held, known),
+      backup: backupSpec ? resolveOne(backupSpec, '--backup-nic', cards, held, known) : null,
     };
   });
   const seen = new Set<string>();
