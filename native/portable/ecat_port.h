@@ -66,6 +66,7 @@ typedef __SIZE_TYPE__ size_t;
 #define ENOBUFS 105
 #define EOVERFLOW 75
 #define EPROTO 71
+#define EPROTONOSUPPORT 93
 #define ETIMEDOUT 110
 #define EOPNOTSUPP 95
 #endif

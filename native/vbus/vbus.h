@@ -33,7 +33,7 @@ struct vbus_options {
 /*
  * Build a virtual master from a topology image. The image is read, validated and copied;
  * the caller keeps ownership of `image`. On failure returns -EINVAL (bad image), -ENOMEM
- * or -ENOTSUP (image version), and writes a one-line reason naming the slave and the
+ * or -EOPNOTSUPP (image version), and writes a one-line reason naming the slave and the
  * field into err (NUL-terminated, truncated to err_size).
  */
 int vbus_create(const void *image, size_t size, const struct vbus_options *opt,

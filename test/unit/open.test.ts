@@ -142,3 +142,33 @@ describe('virtual bus state persists between opens', () => {
     }
   });
 });
+
+describe('ABI mismatch', () => {
+  it('refuses a module whose magic is known but whose requests fit no table for it', () => {
+    // A 1.5.3 request table behind magic 37: MASTER_STATE of both magic-37 lines is ENOTTY.
+    const err = catchError(() =>
+      openMaster({ sim: ioRack, simAbi: '1.5.3', simMagic: 37, simStateDir: stateDir, simPersist: false }),
+    );
+    expect(err.code).toBe('ABI_MISMATCH');
+    expect(err.magic).toBe(37);
+    expect(err.message).toMatch(/magic 37/);
+    expect(err.message).toMatch(/1\.6.*dev-2022|dev-2022.*1\.6/);
+  });
+});
+
+describe('scale', () => {
+  it('a 512-slave topology loads into the virtual master and lists every slave', () => {
+    const lines = ['slaves:', '  - name: c0', '    preset: EK1100'];
+    for (let i = 1; i < 512; i++) lines.push(`  - name: io${i}`, `    preset: ${i % 2 ? 'EL1008' : 'EL2008'}`);
+    const file = join(stateDir, 'big.yaml');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const m = openMaster({ sim: file, simStateDir: stateDir, simPersist: false });
+    try {
+      expect(m.master().slaveCount).toBe(512);
+      expect(m.slave(511).name).toMatch(/EL2008|EL1008/);
+      expect(m.slave(511).position).toBe(511);
+    } finally {
+      m.close();
+    }
+  });
+});
