@@ -37,6 +37,10 @@ export { orderStartupSdos } from './plan/order.js';
 export { serializeBusPlan, deserializeBusPlan } from './plan/serialize.js';
 export type { BusPlan, PlanDc, PlanDomain, PlanEntry, PlanNote, PlanPdo, PlanSdo, PlanSlave, PlanSync, PlanVariable } from './plan/types.js';
 
+export { checkAgainstBus, assertBusMatches } from './bus/check.js';
+export type { BusCheck, BusProblem } from './bus/check.js';
+export type { BusInspector, InspectedPdo, InspectedPdoEntry, InspectedSdo, InspectedSdoEntry, InspectedSlave, InspectedSync } from './bus/inspector.js';
+
 export { loadEsi, loadEsiSync, parseEsi } from './esi/load.js';
 export { selectEsiDevice, findEsiDevice } from './esi/select.js';
 export type { EsiIdentity } from './esi/select.js';
@@ -45,3 +49,7 @@ export type { EsiPdoChoice } from './esi/pdos.js';
 export { dcFromOpMode } from './esi/dc.js';
 export type { DcTimes } from './esi/dc.js';
 export type { EsiCoe, EsiDcOpMode, EsiDcTime, EsiDevice, EsiDeviceHeader, EsiFile, EsiInitCmd, EsiPdo, EsiPdoEntry, EsiPlace, EsiSyncManager } from './esi/types.js';
+
+export { configFromBus } from './scan/from-bus.js';
+export type { ScanOptions } from './scan/from-bus.js';
+export { stringifyBusConfig } from './scan/stringify.js';
