@@ -82,7 +82,8 @@ export async function moduleChecks(f: Facts): Promise<Check[]> {
       ? { commands: [sudo(f, ['ecat', 'provision', '--ensure'])] }
       : service
         ? { commands: [sudo(f, ['systemctl', 'start', 'ethercat.service'])], note: `IgH's service reads ${service.conf}.` }
-        : { commands: [sudo(f, ['modprobe', 'ec_master', 'main_devices=<MAC>']), sudo(f, ['modprobe', 'ec_generic'])], note: 'Use the MAC of the EtherCAT card (ip link); ecat provision --nic also makes it permanent.' };
+        : // <MAC> is a placeholder to fill in, so this line is written out, not quoted.
+          { commands: [`${f.isRoot ? '' : 'sudo '}modprobe ec_master main_devices=<MAC>`, sudo(f, ['modprobe', 'ec_generic'])], note: 'Use the MAC of the EtherCAT card (ip link); ecat provision --nic also makes it permanent.' };
     checks.push(fail('module-loaded', 'loaded', 'ec_master is not loaded.', fix));
   } else {
     const params = await masterParams(f.probe);
