@@ -314,3 +314,137 @@ export interface NativeAddon {
   openDevice(path: string, options: NativeOpenDeviceOptions): NativeMaster;
   openSim(image: Uint8Array, options: NativeOpenSimOptions): NativeMaster;
 }
+
+// ---------------------------------------------------------------------------------------
+// Application phase (docs/runtime.md). Implemented by native/runtime + native/addon/runtime_wrap.
+
+/** One PDO entry in an explicit mapping. */
+export interface NativePlanPdoEntry {
+  index: number;
+  subindex: number;
+  bitLength: number;
+}
+
+export interface NativePlanPdo {
+  index: number;
+  entries: NativePlanPdoEntry[];
+}
+
+export interface NativePlanSync {
+  index: number; // sync manager 0..15
+  dir: 'input' | 'output';
+  watchdog: 'default' | 'enable' | 'disable';
+  pdos: NativePlanPdo[];
+}
+
+export interface NativePlanSdo {
+  index: number;
+  subindex: number;
+  data: Uint8Array;
+  completeAccess: boolean;
+}
+
+export interface NativePlanSlave {
+  alias: number;
+  position: number;
+  vendorId: number;
+  productCode: number;
+  /** Explicit sync manager configuration, or omitted to use the slave's defaults. */
+  syncs?: NativePlanSync[];
+  startupSdos: NativePlanSdo[]; // issued in this order
+  watchdog?: { divider: number; intervals: number };
+  dc?: { assignActivate: number; sync0Cycle: number; sync0Shift: number; sync1Cycle: number; sync1Shift: number };
+}
+
+export interface NativePlanVariable {
+  slave: number; // index into NativePlan.slaves
+  index: number;
+  subindex: number;
+  domain: number; // index into NativePlan.domains
+}
+
+export interface NativePlan {
+  slaves: NativePlanSlave[];
+  domains: Array<{ divider: number }>; // process every `divider` cycles
+  variables: NativePlanVariable[];
+  /** Slave config to use as DC reference clock (index into slaves), or -1 for IgH's default. */
+  referenceClock: number;
+}
+
+export interface NativeLayout {
+  configIndices: number[]; // per plan slave
+  domainIndices: number[]; // per plan domain
+  variables: Array<{ domain: number; offset: number; bitPosition: number }>; // offset within its domain
+  domainSizes: number[];
+}
+
+export interface NativeActivation {
+  processDataSize: number;
+  domains: Array<{ index: number; offset: number; size: number }>; // offset within the process data
+  outputRanges: Array<{ offset: number; length: number }>;
+  inputRanges: Array<{ offset: number; length: number }>;
+  /** Bytes of the SharedArrayBuffer startCycle needs (docs/runtime.md section 3). */
+  sharedSize: number;
+  eventCapacity: number;
+}
+
+export interface NativeCycleOptions {
+  cycleTimeNs: number;
+  priority?: number; // SCHED_FIFO priority 1..99; 0 = do not ask
+  cpu?: number; // CPU to pin the thread to; -1 = do not pin
+  lockMemory?: boolean; // mlockall
+  watchdogMs?: number; // 0 = off
+  /** Safe output image (processDataSize bytes); its output ranges replace JS's outputs when the watchdog trips. */
+  safeOutputs?: Uint8Array;
+  dc?: { syncReferenceEvery: number; syncMonitor: boolean } | null;
+  /** Every N cycles read SC_STATE of each config and MASTER_STATE (default 10). */
+  stateEvery?: number;
+}
+
+export interface NativeCycleStart {
+  granted: { schedFifo: boolean; affinity: boolean; mlockall: boolean };
+  warnings: string[]; // what was asked for and not granted, and why
+}
+
+export interface NativeSlaveConfigState {
+  online: boolean;
+  operational: boolean;
+  alState: number;
+}
+
+/** Application calls on an open master (added to NativeMaster by the runtime). */
+export interface NativeApplication {
+  /** EC_IOCTL_REQUEST: reserve the master for this file. */
+  request(): void;
+  configure(plan: NativePlan): NativeLayout;
+  activate(): NativeActivation;
+  /** Start the cyclic thread. `wake` is called (coalesced) when new events are in the ring. */
+  startCycle(options: NativeCycleOptions, shared: SharedArrayBuffer, wake: () => void): NativeCycleStart;
+  /** Stop the cyclic thread and wait for it; idempotent. */
+  stopCycle(): void;
+  deactivate(): void;
+  /** SC_STATE from the JS thread (also available in the shared image while cycling). */
+  configState(configIndex: number): NativeSlaveConfigState;
+  /** Copy of the process data (for tests and `ecat data`-like tools), outside the RT path. */
+  readProcessData(): Buffer;
+  /** Blocking mailbox work on the mailbox thread, as Promises. */
+  sdoUploadAsync(position: number, index: number, subindex: number, maxSize: number): Promise<Buffer>;
+  sdoDownloadAsync(position: number, index: number, subindex: number, data: Uint8Array, completeAccess: boolean): Promise<void>;
+  regReadAsync(position: number, address: number, size: number): Promise<Buffer>;
+  regWriteAsync(position: number, address: number, data: Uint8Array): Promise<void>;
+  siiReadAsync(position: number, offset: number, nwords: number): Promise<Buffer>;
+  /** Current phase: 'opened' | 'reserved' | 'configured' | 'active' | 'cycling' | 'closed'. */
+  phase(): string;
+}
+
+/** Fault injection on the virtual master (throws INVALID_ARGUMENT on a kernel device). */
+export type NativeSimFault =
+  | { kind: 'al-error'; slave: number; alState: number; code: number }
+  | { kind: 'slave-lost'; slave: number; lost: boolean }
+  | { kind: 'link'; up: boolean }
+  | { kind: 'wkc-drop'; slave: number; drop: boolean }
+  | { kind: 'sdo-abort'; slave: number; index: number; subindex: number; code: number };
+
+export interface NativeSimControl {
+  simFault(fault: NativeSimFault): void;
+}
