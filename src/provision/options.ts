@@ -2,6 +2,7 @@
 // Options of `ecat provision` / provision(): the public shape, and their checked form. Every
 // value is validated here, before anything runs; --ensure fills what is not given from the
 // settings a previous run saved.
+import type { DkmsPackage } from './dkms/package.js';
 import type { ProvisionEvent } from './session.js';
 import { ProvisionError } from './errors.js';
 import { DRIVER_KEYS, isDriverKey } from './igh/drivers.js';
@@ -14,6 +15,12 @@ import { checkAbsolutePath, checkGroupName, checkInteger, checkKernelRelease, ch
 export interface ProvisionOptions {
   /** IgH master source tree (git checkout or unpacked release tarball). */
   source?: string;
+  /**
+   * A prepared DKMS package to build and install instead of an IgH tree (the plug-in point for
+   * other kernel modules, e.g. the project's own virtual-master module): its source directory,
+   * generated files (dkms.conf) and module list. The DKMS flow is the same.
+   */
+  package?: DkmsPackage;
   /** Card of each master, in master order: MAC address or interface name. */
   nics?: string[];
   /** Backup (redundancy) card of each master, in order. */
@@ -55,6 +62,7 @@ export interface ProvisionOptions {
 /** Options after validation and merging with saved settings. */
 export interface ResolvedOptions {
   source: string | null;
+  package: DkmsPackage | null;
   nics: string[];
   backups: string[];
   requested: DriverRequest[];
@@ -75,6 +83,16 @@ export interface ResolvedOptions {
   known: KnownCard[];
   /** The settings --ensure used, if any. */
   settings: ProvisionSettings | null;
+}
+
+/** Check a prepared package's names and paths like command-line input. */
+function checkPackage(p: DkmsPackage): DkmsPackage {
+  checkPackageName(p.name);
+  checkPackageVersion(p.version);
+  if (p.sourceDir !== null) checkAbsolutePath(p.sourceDir, 'package source');
+  for (const g of p.generated) if (!/^[A-Za-z0-9_.-]+$/.test(g.path)) throw new ProvisionError('USAGE', `Invalid generated file name '${printable(g.path)}'.`);
+  for (const m of p.modules) if (!/^[A-Za-z0-9_-]+$/.test(m.name)) throw new ProvisionError('USAGE', `Invalid module name '${printable(m.name)}'.`);
+  return p;
 }
 
 /** Parse --driver values ("igb", "generic,igb", "auto"). */
@@ -109,6 +127,7 @@ export function resolveOptions(o: ProvisionOptions, settings: ProvisionSettings 
   const known = settings ? settings.masters.flatMap((m) => (m.backup ? [m.main, m.backup] : [m.main])) : [];
   return {
     source: o.source !== undefined ? checkAbsolutePath(o.source, '--source') : null,
+    package: o.package ? checkPackage(o.package) : null,
     nics,
     backups,
     requested,

@@ -85,7 +85,7 @@ export async function preflight(s: Session, opts: ResolvedOptions): Promise<{ pl
   // The source: given, or (with --ensure) the one dkms already has / the saved one.
   let tree: IghTree | null = null;
   let sourceDir = opts.source;
-  if (sourceDir === null && opts.settings) {
+  if (sourceDir === null && opts.settings && !opts.package) {
     const dest = usrSrcDir({ name: opts.packageName, version: opts.packageVersion ?? '' });
     const have = opts.packageVersion !== null && (await s.deps.fs.stat(`${dest}/dkms.conf`)) !== null;
     if (!have && opts.settings.source) sourceDir = opts.settings.source;
@@ -149,7 +149,9 @@ export async function preflight(s: Session, opts: ResolvedOptions): Promise<{ pl
 
   // The package.
   let pkg: DkmsPackage | null = null;
-  if (tree) {
+  if (opts.package) {
+    pkg = opts.package;
+  } else if (tree) {
     const version = opts.packageVersion ?? tree.version;
     if (!version) throw new ProvisionError('USAGE', `Cannot read the version of ${tree.root} (no AC_INIT in configure.ac).`, 'Give it with --package-version.');
     const jobs = opts.jobs ?? s.deps.cpus();

@@ -319,3 +319,20 @@ describe('other kernels, --ensure, IgH service, redundancy', () => {
     expect(r.warnings.some((w) => w.includes('udev did not apply the rule'))).toBe(true);
   });
 });
+
+describe('other DKMS packages', () => {
+  it('a prepared package (the plug-in point for --virtual) goes through the same flow', async () => {
+    const node = nodeWithTree();
+    node.fs.put('/opt/ecat/kernel/vbus_main.c', '/* stand-in module source */\n');
+    const conf = 'PACKAGE_NAME="ecat-vbus"\nPACKAGE_VERSION="0.1.0"\nBUILT_MODULE_NAME[0]="ec_master"\nBUILT_MODULE_LOCATION[0]="./"\nDEST_MODULE_LOCATION[0]="/updates/dkms"\nAUTOINSTALL="yes"\n';
+    const r = await provision(
+      { package: { kind: 'virtual', name: 'ecat-vbus', version: '0.1.0', sourceDir: '/opt/ecat/kernel', generated: [{ path: 'dkms.conf', content: conf }], modules: [{ name: 'ec_master', location: '.' }] }, load: false },
+      node.deps(),
+    );
+    expect(r.ok).toBe(true);
+    expect(node.changes().filter((l) => l.startsWith('dkms'))).toEqual(['dkms add -m ecat-vbus -v 0.1.0', `dkms build -m ecat-vbus -v 0.1.0 -k ${K}`, `dkms install -m ecat-vbus -v 0.1.0 -k ${K}`]);
+    expect(node.fs.text('/usr/src/ecat-vbus-0.1.0/dkms.conf')).toBe(conf);
+    expect(node.fs.text('/usr/src/ecat-vbus-0.1.0/vbus_main.c')).toContain('stand-in');
+    await expect(provision({ package: { kind: 'virtual', name: 'x;y', version: '1', sourceDir: null, generated: [], modules: [] }, load: false }, node.deps())).resolves.toMatchObject({ ok: false, error: { code: 'USAGE' } });
+  });
+});
