@@ -154,7 +154,7 @@ function buildReport(s: Session, plan: Plan | null, devices: DeviceReport[], err
   let summary: string;
   if (error) {
     const failed = s.steps.find((st) => st.status === 'failed');
-    summary = `Failed${failed ? ` at "${failed.title}"` : ''}: ${error.message.split('\n')[0]}`;
+    summary = `Failed${failed ? ` at "${failed.title}"` : ''}: ${(error.message.split('\n')[0] ?? '').replace(/:$/, '')}`;
   } else if (s.dryRun) {
     summary = changes > 0 ? `Dry run: ${commands.length} command(s) and ${changes - commands.length} file change(s) planned; nothing was changed.` : 'Dry run: nothing to do, everything is in place.';
     if (blockers.length) summary += ` A real run would stop: ${blockers.length} prerequisite(s) missing.`;
