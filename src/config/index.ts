@@ -38,6 +38,7 @@ export { serializeBusPlan, deserializeBusPlan } from './plan/serialize.js';
 export type { BusPlan, PlanDc, PlanDomain, PlanEntry, PlanNote, PlanPdo, PlanSdo, PlanSlave, PlanSync, PlanVariable } from './plan/types.js';
 
 export { checkAgainstBus, assertBusMatches } from './bus/check.js';
+export { inspectorOf } from './bus/inspector.js';
 export type { BusCheck, BusProblem } from './bus/check.js';
 export type { BusInspector, InspectedPdo, InspectedPdoEntry, InspectedSdo, InspectedSdoEntry, InspectedSlave, InspectedSync } from './bus/inspector.js';
 

@@ -252,6 +252,12 @@ describe('bad input', () => {
     ]);
   });
 
+  it('an empty domain list', () => {
+    expect(errorsOf('cycleTime: 1ms\ndomains: []\nslaves:\n  - { position: 0, vendorId: 2, productCode: 3 }\n')).toEqual([
+      'bus.yaml:2:10: domains: expected at least one domain (leave "domains" out for a single domain "default")',
+    ]);
+  });
+
   it('syntax errors in YAML and JSON', () => {
     expect(errorsOf('cycleTime: 1ms\nslaves: [\n', 'bus.yaml')[0]).toMatch(/^bus\.yaml:3:1: YAML syntax: /);
     expect(errorsOf('{\n  "cycleTime": "1ms",\n  "slaves": [,]\n}', 'bus.json')).toEqual(['bus.json:3:14: JSON syntax: unexpected character ","; expected a value']);

@@ -251,6 +251,17 @@ describe('planning errors point into the file', () => {
     ]);
   });
 
+  it('identity from an ESI file that describes one device, and not from one that describes several', () => {
+    const plan = planBus(parseBusConfig('cycleTime: 1ms\nslaves:\n  - { position: 0, esi: esi/ecat-servo.xml }\n', `${FIX}/bus.yaml`));
+    expect(plan.slaves[0]).toMatchObject({ vendorId: 0xeca7, productCode: 0x00060001, revision: 0x00010000, pdoSource: 'esi' });
+    // The default op mode of the file is "DC".
+    expect(plan.slaves[0]?.dc).toEqual({ assignActivate: 0x300, sync0Cycle: 1_000_000, sync0Shift: 0, sync1Cycle: 0, sync1Shift: 0 });
+    expect(plan.notes).toEqual([{ path: 'slaves[0]', message: 'DC from the ESI file\'s default op mode "DC" (AssignActivate 0x0300)' }]);
+    expect(planErrors('cycleTime: 1ms\nslaves:\n  - { position: 0, esi: esi }\n')).toEqual([
+      `${FIX}/bus.yaml:3:25: slaves[0].esi: the ESI source describes 4 devices; give vendorId and productCode (and revision) to choose one`,
+    ]);
+  });
+
   it('a malformed ESI file is reported at the slave, with the ESI file\'s own position', () => {
     const esiText = '<?xml version="1.0"?>\n<EtherCATInfo>\n  <Vendor><Id>#xECA7</Id></Vendor>\n  <Descriptions><Devices><Device>\n    <Type ProductCode="#x5" RevisionNo="1">X</Type>\n    <TxPdo Sm="3"><Index>#x1a00</Index><Entry><Index>#x6000</Index><SubIndex>1</SubIndex><BitLen>wide</BitLen></Entry></TxPdo>\n  </Device></Devices></Descriptions>\n</EtherCATInfo>\n';
     const config = parseBusConfig('cycleTime: 1ms\nslaves:\n  - { position: 0, vendorId: 0xeca7, productCode: 5, esi: x.xml }\n', 'bus.yaml');

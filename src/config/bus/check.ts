@@ -8,8 +8,8 @@
 import { hex } from '../../topology/source/read.js';
 import { ConfigError } from '../errors.js';
 import type { ConfigIssue } from '../errors.js';
-import { positionOf } from '../plan/issues.js';
 import { PathIssues } from '../plan/issues.js';
+import { positionOf } from '../positions.js';
 import { isComplete } from '../plan/plan.js';
 import type { BusPlan, PlanPdo, PlanSdo, PlanSlave, PlanSync } from '../plan/types.js';
 import { bindEntry, crossCheckVariables } from '../plan/variables.js';

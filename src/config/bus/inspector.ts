@@ -3,6 +3,7 @@
 // a live bus and scanning a bus into a configuration need, narrowed to the fields used. A real
 // NativeMaster satisfies it as it is; tests pass a small fake. BusReader caches answers so each
 // ioctl is made once per check.
+import type { NativeMaster } from '../../binding/native.js';
 
 /** What is read about one slave. */
 export interface InspectedSlave {
@@ -62,6 +63,11 @@ export interface BusInspector {
   slaveSdo(position: number, sdoPos: number): InspectedSdo;
   /** `sdoSpec` > 0: the object index; as NativeMaster.slaveSdoEntry. */
   slaveSdoEntry(position: number, sdoSpec: number, subindex: number): InspectedSdoEntry;
+}
+
+/** A NativeMaster as a BusInspector: no conversion, but the compiler checks that it fits. */
+export function inspectorOf(master: NativeMaster): BusInspector {
+  return master;
 }
 
 export const MAILBOX_COE = 4;

@@ -6,6 +6,7 @@ import type { SrcNode } from '../../topology/source/node.js';
 import { asMap, asSeq, item, readInt, readString, sub } from '../../topology/source/read.js';
 import { didYouMean } from '../../topology/source/suggest.js';
 import type { BusConfig, DomainConfig, VariableConfig } from '../types.js';
+import { placeOf } from '../positions.js';
 import { MAX_CYCLE_NS, MIN_CYCLE_NS } from '../units.js';
 import { readDuration, readName } from './context.js';
 import type { Ctx } from './context.js';
@@ -46,9 +47,8 @@ function readDomains(ctx: Ctx, node: SrcNode, path: string): DomainConfig[] {
 }
 
 /** `path (line L)` when the position is known: for messages that name a second place. */
-export function place(ctx: Ctx, path: string): string {
-  const at = ctx.positions[path];
-  return at ? `${path} (line ${at[0]})` : path;
+function place(ctx: Ctx, path: string): string {
+  return placeOf(ctx.positions, path);
 }
 
 interface Placed<T> {
@@ -109,9 +109,10 @@ export function readBusConfig(ctx: Ctx, root: SrcNode): BusConfig {
     const ns = readDuration(ctx, v, 'cycleTime', { min: MIN_CYCLE_NS, max: MAX_CYCLE_NS, range: '125us..100ms' });
     if (typeof ns === 'number') config.cycleTime = ns;
   } else ctx.error('', map, 'missing "cycleTime" (the bus cycle, 125us..100ms, e.g. 1ms)');
-  config.domains = (v = f('domains')) ? readDomains(ctx, v, 'domains') : [];
-  if (config.domains.length === 0 && !v) config.domains = [{ name: DEFAULT_DOMAIN, divider: 1 }];
-  else if (v && config.domains.length === 0 && ctx.issues.count === 0) ctx.error('domains', v, 'expected at least one domain');
+  if ((v = f('domains'))) {
+    config.domains = readDomains(ctx, v, 'domains');
+    if (v.kind === 'seq' && v.items.length === 0) ctx.error('domains', v, `expected at least one domain (leave "domains" out for a single domain "${DEFAULT_DOMAIN}")`);
+  } else config.domains = [{ name: DEFAULT_DOMAIN, divider: 1 }];
   const slaves: Placed<SlaveOutline>[] = [];
   if ((v = f('slaves'))) {
     const seq = asSeq(ctx.issues, v, 'slaves', 'a list of slaves');

@@ -6,6 +6,7 @@
 import type { Issues } from '../../topology/source/issues.js';
 import type { MapNode, SrcNode } from '../../topology/source/node.js';
 import { checkKeys, describe, get, sub } from '../../topology/source/read.js';
+import { positionOf } from '../positions.js';
 import { parseDuration } from '../units.js';
 
 /** What every schema reader gets. */
@@ -25,14 +26,8 @@ export class Ctx {
 
   /** Report a problem at the recorded position of `path` (or of its closest recorded parent). */
   errorAt(path: string, message: string): void {
-    let p = path;
-    for (;;) {
-      const at = this.positions[p];
-      if (at) return this.issues.add(path, { line: at[0], column: at[1] }, message);
-      const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-      if (cut <= 0) return this.issues.add(path, undefined, message);
-      p = p.slice(0, cut);
-    }
+    const [line, column] = positionOf(this.positions, path);
+    this.issues.add(path, line > 0 ? { line, column } : undefined, message);
   }
 
   /** Report a problem with the value at `node`. */

@@ -1,29 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Problems found after parsing (planning, checking against a live bus) still point into the
-// configuration file: the loader kept the position of every field, so a path such as
-// `slaves[2].productCode` finds its line and column (or the closest enclosing field's).
+// Problems found while planning still point into the configuration file: a path such as
+// `slaves[2].productCode` finds its line and column through the positions the loader kept.
 import type { ConfigIssue } from '../errors.js';
+import { positionOf } from '../positions.js';
+import type { Positions } from '../positions.js';
 
-export type Positions = Record<string, [number, number]>;
-
-/** Line and column of `path`, or of the nearest parent that has a position; [0, 0] if none. */
-export function positionOf(positions: Positions | undefined, path: string): [number, number] {
-  if (!positions) return [0, 0];
-  let p = path;
-  for (;;) {
-    const at = positions[p];
-    if (at) return at;
-    const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-    if (cut <= 0) return [0, 0];
-    p = p.slice(0, cut);
-  }
-}
-
-/** `path (line N)` for messages that mention a second place in the file. */
-export function placeOf(positions: Positions | undefined, path: string): string {
-  const at = positions?.[path];
-  return at ? `${path} (line ${at[0]})` : path;
-}
+export { placeOf, positionOf } from '../positions.js';
 
 /** A list of issues located through the configuration's positions. */
 export class PathIssues {
