@@ -13,7 +13,6 @@ function usage(what: string, value: string, expected: string): ProvisionError {
 /** Show a rejected value without control characters (it may be hostile). */
 export function printable(value: string): string {
   const shown = value.length > 80 ? `${value.slice(0, 80)}...` : value;
-  // eslint-disable-next-line no-control-regex
   return shown.replace(/[\u0000-\u001f\u007f]/g, '?');
 }
 
@@ -94,7 +93,6 @@ export function checkUserName(value: string): string {
 
 /** An absolute path without control characters (paths are never given to a shell). */
 export function checkAbsolutePath(value: string, what = 'path'): string {
-  // eslint-disable-next-line no-control-regex
   if (!value.startsWith('/') || /[\u0000-\u001f\u007f]/.test(value) || value.length > 4000) {
     throw usage(what, value, 'expected an absolute path without control characters');
   }
