@@ -10,6 +10,7 @@ import { Ctx } from './parse/context.js';
 import { readBusConfig } from './parse/bus.js';
 import type { BusConfig } from './types.js';
 
+/** Options of the configuration loaders. */
 export interface ParseOptions {
   /** Directory relative `esi:` paths are resolved against; default: the file's directory. */
   baseDir?: string;

@@ -5,6 +5,7 @@
 
 /** Bus cycle limits: 125 µs (8 kHz) .. 100 ms. */
 export const MIN_CYCLE_NS = 125_000;
+/** Longest bus cycle accepted (100 ms). */
 export const MAX_CYCLE_NS = 100_000_000;
 
 const UNITS: Record<string, number> = { ns: 1, us: 1_000, 'µs': 1_000, 'μs': 1_000, ms: 1_000_000, s: 1_000_000_000 };

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The process-variable and SDO value types: their widths, value ranges, and the little-endian
 // bytes a value becomes (startup SDO data, safe values of outputs). Also the CoE data type codes
-// and ESI type names each maps from, for filling in types from a scan or an ESI file.
+// they map from, for typing the variables of a scan.
 import type { ConfigValue, SdoValueType, VariableType } from './types.js';
 
+/** How a type's values are written and checked. */
 export type ValueKind = 'bool' | 'int' | 'uint' | 'real' | 'string';
 
 interface TypeInfo {
@@ -46,10 +47,6 @@ export const VARIABLE_TYPES: readonly VariableType[] = [
 
 /** Types a startup SDO value may have. */
 export const SDO_VALUE_TYPES: readonly SdoValueType[] = [...VARIABLE_TYPES.filter((t): t is Exclude<VariableType, 'bits'> => t !== 'bits'), 'string'];
-
-export function valueKind(type: VariableType | SdoValueType): ValueKind {
-  return INFO[type].kind;
-}
 
 /** The fixed width of a type in bits, or null (`bits`, `string`). */
 export function typeBits(type: VariableType | SdoValueType): number | null {
@@ -125,12 +122,6 @@ export function encodeValue(type: VariableType | SdoValueType, bitLength: number
   return out;
 }
 
-/** A value in a JSON-friendly form: 64-bit integers as decimal strings, others unchanged. */
-export function jsonSafeValue(value: ConfigValue): number | boolean | string {
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  return value;
-}
-
 /** CoE data type code (ETG.1000.6) -> variable type, for entries whose dictionary type is known. */
 const BY_COE_CODE: Record<number, VariableType> = {
   0x0001: 'bool',
@@ -146,50 +137,12 @@ const BY_COE_CODE: Record<number, VariableType> = {
   0x001b: 'uint64',
 };
 
+/** The variable type for a CoE data type code at `bitLength` bits, if one fits. */
 export function typeFromCoeCode(code: number, bitLength: number): VariableType | undefined {
   const t = BY_COE_CODE[code];
   if (t && typeBits(t) === bitLength) return t;
   // BIT1..BIT8 (0x30..0x37) and anything else of odd width.
   if (code >= 0x0030 && code <= 0x0037) return bitLength === 1 ? 'bool' : 'bits';
-  return undefined;
-}
-
-/** ESI (IEC 61131) type names -> variable type. BITn and other widths become `bits`. */
-const BY_ESI_NAME: Record<string, VariableType> = {
-  BOOL: 'bool',
-  BIT: 'bool',
-  SINT: 'int8',
-  INT: 'int16',
-  DINT: 'int32',
-  LINT: 'int64',
-  USINT: 'uint8',
-  BYTE: 'uint8',
-  UINT: 'uint16',
-  WORD: 'uint16',
-  UDINT: 'uint32',
-  DWORD: 'uint32',
-  ULINT: 'uint64',
-  LWORD: 'uint64',
-  REAL: 'real32',
-  LREAL: 'real64',
-  INTEGER8: 'int8',
-  INTEGER16: 'int16',
-  INTEGER32: 'int32',
-  INTEGER64: 'int64',
-  UNSIGNED8: 'uint8',
-  UNSIGNED16: 'uint16',
-  UNSIGNED32: 'uint32',
-  UNSIGNED64: 'uint64',
-  REAL32: 'real32',
-  REAL64: 'real64',
-};
-
-export function typeFromEsiName(name: string | undefined, bitLength: number): VariableType | undefined {
-  if (name !== undefined) {
-    const t = BY_ESI_NAME[name.trim().toUpperCase()];
-    if (t && typeBits(t) === bitLength) return t;
-    if (/^BIT\d+$/i.test(name.trim())) return bitLength === 1 ? 'bool' : 'bits';
-  }
   return undefined;
 }
 

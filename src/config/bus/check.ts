@@ -22,6 +22,7 @@ export interface BusProblem extends ConfigIssue {
   severity: 'error' | 'warning';
 }
 
+/** The outcome of checkAgainstBus. */
 export interface BusCheck {
   /** No errors (warnings allowed). */
   ok: boolean;

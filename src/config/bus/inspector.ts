@@ -19,18 +19,21 @@ export interface InspectedSlave {
   sdoCount: number;
 }
 
+/** A sync manager as SLAVE_SYNC reports it. */
 export interface InspectedSync {
   index: number;
   controlRegister: number;
   pdoCount: number;
 }
 
+/** A PDO as SLAVE_SYNC_PDO reports it. */
 export interface InspectedPdo {
   index: number;
   entryCount: number;
   name: string;
 }
 
+/** A PDO entry as SLAVE_SYNC_PDO_ENTRY reports it. */
 export interface InspectedPdoEntry {
   index: number;
   subindex: number;
@@ -38,12 +41,14 @@ export interface InspectedPdoEntry {
   name: string;
 }
 
+/** A dictionary object as SLAVE_SDO reports it. */
 export interface InspectedSdo {
   index: number;
   maxSubindex: number;
   name: string;
 }
 
+/** A dictionary entry as SLAVE_SDO_ENTRY reports it. */
 export interface InspectedSdoEntry {
   dataType: number;
   bitLength: number;
@@ -70,6 +75,7 @@ export function inspectorOf(master: NativeMaster): BusInspector {
   return master;
 }
 
+/** The CoE bit of NativeSlaveInfo.mailboxProtocols. */
 export const MAILBOX_COE = 4;
 
 /** A sync manager with its PDOs as the slave reports them. */

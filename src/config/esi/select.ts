@@ -7,6 +7,7 @@ import { EsiError } from '../errors.js';
 import { readEsiDevice } from './device.js';
 import type { EsiDevice, EsiDeviceHeader, EsiFile } from './types.js';
 
+/** What a device is chosen by; without `revision` the newest described revision is taken. */
 export interface EsiIdentity {
   vendorId: number;
   productCode: number;

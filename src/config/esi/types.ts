@@ -13,6 +13,7 @@ export interface EsiPlace {
   column: number;
 }
 
+/** One `<Entry>` of a PDO. */
 export interface EsiPdoEntry {
   /** 0 for a gap. */
   index: number;
@@ -23,6 +24,7 @@ export interface EsiPdoEntry {
   dataType?: string;
 }
 
+/** One `<RxPdo>` or `<TxPdo>`. */
 export interface EsiPdo {
   index: number;
   name?: string;

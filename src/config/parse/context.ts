@@ -87,6 +87,7 @@ export function readEntryRef(ctx: Ctx, node: SrcNode, path: string): { index: nu
   return ref;
 }
 
+/** Limits and words accepted by readDuration. */
 export interface DurationOptions {
   min?: number;
   max?: number;

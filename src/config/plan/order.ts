@@ -8,10 +8,12 @@
 import { formatEntryRef } from '../values.js';
 import type { PlanSdo } from './types.js';
 
+/** A PDO mapping object: 0x1600..0x17FF (RxPDOs) or 0x1A00..0x1BFF (TxPDOs). */
 export function isMappingObject(index: number): boolean {
   return (index >= 0x1600 && index <= 0x17ff) || (index >= 0x1a00 && index <= 0x1bff);
 }
 
+/** A PDO assignment object: 0x1C12 (RxPDOs) or 0x1C13 (TxPDOs). */
 export function isAssignObject(index: number): boolean {
   return index === 0x1c12 || index === 0x1c13;
 }

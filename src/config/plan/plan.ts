@@ -14,6 +14,7 @@ import type { EsiLoader } from './slave.js';
 import type { BusPlan, PlanNote, PlanSlave } from './types.js';
 import { planVariables } from './variables.js';
 
+/** Options of planBus. */
 export interface PlanOptions {
   /**
    * How ESI paths are read: a file or directory path -> its parsed files. Default: read from disk

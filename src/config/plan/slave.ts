@@ -18,6 +18,7 @@ import type { PlanDc, PlanNote, PlanPdo, PlanSdo, PlanSlave, PlanSync } from './
 /** Loads ESI files for the planner (a file or a directory -> its files). */
 export type EsiLoader = (path: string) => EsiFile[];
 
+/** What planning one slave needs from the whole plan. */
 export interface SlaveContext {
   config: BusConfig;
   issues: PathIssues;

@@ -110,6 +110,7 @@ export interface PlanNote {
   message: string;
 }
 
+/** The whole plan; see docs/config.md for how the native master applies it. */
 export interface BusPlan {
   format: 'ecat-bus-plan';
   version: 1;

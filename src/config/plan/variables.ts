@@ -12,6 +12,7 @@ import type { PathIssues } from './issues.js';
 import { placeOf } from './issues.js';
 import type { PlanEntry, PlanSlave, PlanVariable } from './types.js';
 
+/** Where an entry is mapped: found, not known until the bus is read, or not mapped (with what is). */
 export type EntryLookup =
   | { found: { sync: number; direction: 'output' | 'input'; pdo: number; entry: PlanEntry } }
   | { unknown: true }

@@ -11,6 +11,7 @@ import type { BusConfig, SlaveConfig, SyncConfig, VariableConfig, VariableType }
 import { typeBits, typeFromBitLength, typeFromCoeCode } from '../values.js';
 import { slaveBaseName, UniqueNames, variableNames } from './names.js';
 
+/** Options of configFromBus. */
 export interface ScanOptions {
   /** Cycle time to write, in ns (default 1 ms). */
   cycleTime?: number;
