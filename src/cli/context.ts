@@ -4,7 +4,8 @@
 // a fake NativeMaster and capture the output. RunContext adds the parsed global options and the
 // open/close discipline (close() always runs; it also persists virtual bus state).
 import type { NativeAbiTable } from '../binding/native.js';
-import type { MasterHandle, OpenMasterOptions } from '../binding/open.js';
+import type { MasterHandle } from '../binding/open.js';
+import type { ReadyOpenOptions as OpenMasterOptions } from '../binding/ready.js';
 import { failure } from './errors.js';
 
 export interface CliIo {
@@ -12,6 +13,8 @@ export interface CliIo {
   stderr: { write(chunk: string): unknown };
   readStdin(): Promise<Buffer>;
   readFile(path: string): Promise<Buffer>;
+  /** Create a file; fails with EEXIST unless `overwrite`. */
+  writeFile(path: string, data: string, overwrite: boolean): Promise<void>;
   env: Record<string, string | undefined>;
   /** Opens a master; defaults to openMaster from src/binding/open.ts (imported lazily). */
   open(options: OpenMasterOptions): MasterHandle | Promise<MasterHandle>;
@@ -28,6 +31,8 @@ export interface GlobalOptions {
   sim?: string | undefined;
   simAbi?: string | undefined;
   simReadOnly?: boolean | undefined;
+  /** Provision what is missing before opening a real master (root; settings of `ecat provision`). */
+  ensure?: boolean | undefined;
   json: boolean;
 }
 
@@ -64,6 +69,7 @@ export class RunContext {
       ...(sim !== undefined ? { sim } : {}),
       ...(g.simAbi !== undefined ? { simAbi: g.simAbi } : {}),
       ...(g.simReadOnly ? { simReadOnly: true } : {}),
+      ...(g.ensure ? { ensure: true } : {}),
       // Writers try read-write and fall back to read-only, so a permission problem is reported
       // as "needs write access" with the fix, instead of a bare EACCES from open().
       access: access === 'read' ? 'ro' : 'auto',

@@ -2,7 +2,7 @@
 // The real process boundary for the CLI: process streams, stdin, the file system, the
 // environment, openMaster and the addon's ABI tables. The binding is imported lazily, so help
 // and usage errors work (and are fast) without loading the native addon.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,8 +39,9 @@ export function processIo(): CliIo {
     stderr: process.stderr,
     readStdin: () => readAll(process.stdin),
     readFile: (path) => readFile(path),
+    writeFile: (path, data, overwrite) => writeFile(path, data, { flag: overwrite ? 'w' : 'wx' }),
     env: process.env,
-    open: async (options) => (await import('../binding/open.js')).openMaster(options),
+    open: async (options) => (await import('../binding/ready.js')).openMasterReady(options),
     abiTables: async () => (await import('../binding/load.js')).loadAddon().abiTables(),
     version: packageVersion(),
   };

@@ -5,6 +5,7 @@
 // program with a fake master and captured streams.
 import { Command, CommanderError, Option } from 'commander';
 import { commands } from './commands/index.js';
+import { registerProvisionCommands } from '../provision/cli.js';
 import { RunContext, type CliIo, type GlobalOptions } from './context.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, reportError } from './errors.js';
 import { normalizeArgv } from './argv.js';
@@ -21,6 +22,7 @@ const optionDefs: Record<OptionKey, { flags: string; help: string }> = {
   force: { flags: '-f, --force', help: 'force the command' },
   emergency: { flags: '-e, --emergency', help: 'send as emergency request to the ring position given with -p' },
   skin: { flags: '-s, --skin <skin>', help: 'output skin' },
+  output: { flags: '-o, --output <file>', help: 'write to this file instead of standard output' },
 };
 
 const EXIT_CODES = 'Exit codes: 0 success, 1 error from the bus, device or runtime, 2 usage error.';
@@ -57,6 +59,7 @@ function globalOptions(raw: Record<string, unknown>, command: string): GlobalOpt
     sim: raw.sim as string | undefined,
     simAbi: raw.simAbi as string | undefined,
     simReadOnly: raw.simReadOnly as boolean | undefined,
+    ensure: raw.ensure as boolean | undefined,
     json: !!raw.json,
   };
 }
@@ -80,7 +83,11 @@ function addCommand(program: Command, spec: CommandSpec, io: CliIo): void {
   });
 }
 
-export function buildProgram(io: CliIo): Command {
+/**
+ * Build the program. `setExitCode` receives the exit code of commands that report their own
+ * outcome instead of throwing (provision, doctor).
+ */
+export function buildProgram(io: CliIo, setExitCode: (code: number) => void = () => {}): Command {
   const program = new Command('ecat');
   program
     .usage('<command> [options] [arguments]')
@@ -89,6 +96,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--device <path>', 'device node to open instead of /dev/EtherCAT<index>')
     .option('--sim <topology>', 'use the virtual master built from a topology file (also: env ECAT_SIM)')
     .option('--json', 'print JSON instead of text')
+    .option('--ensure', "provision what is missing before opening the master (root; uses the settings saved by 'ecat provision')")
     .addOption(new Option('--sim-abi <id>', 'IgH ABI the virtual master presents').hideHelp())
     .addOption(new Option('--sim-read-only', 'open the virtual master read-only').hideHelp())
     .configureHelp({ showGlobalOptions: true })
@@ -103,12 +111,18 @@ export function buildProgram(io: CliIo): Command {
     })
     .addHelpText('after', programHelpFooter());
   for (const spec of commands) addCommand(program, spec, io);
+  registerProvisionCommands(program, {
+    stdout: io.stdout as NonNullable<Parameters<typeof registerProvisionCommands>[1]>['stdout'],
+    stderr: io.stderr,
+    setExitCode,
+    deps: { probeAbi: async (path: string) => (await import('../binding/ready.js')).probeAbi(path) },
+  });
   return program;
 }
 
 /** Names the argument pre-pass may resolve abbreviations to. */
 function commandNames(): string[] {
-  return [...commands.map((c) => c.name), 'help'];
+  return [...commands.map((c) => c.name), 'provision', 'doctor', 'help'];
 }
 
 /** Run the CLI on `args` (without node and script) and return the exit code. */
@@ -120,9 +134,12 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     json = norm.json;
     command = norm.command;
     if (!command && !norm.help) throw new UsageError('Please specify a command.');
-    const program = buildProgram(io);
+    let code: number = EXIT_OK;
+    const program = buildProgram(io, (c) => {
+      code = c;
+    });
     await program.parseAsync(norm.argv, { from: 'user' });
-    return EXIT_OK;
+    return code;
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return EXIT_OK; // --help, help <command>

@@ -11,7 +11,7 @@ export interface ArgSpec {
 }
 
 /** Options shared by several commands, spelled as in the `ethercat` tool. */
-export type OptionKey = 'alias' | 'position' | 'domain' | 'type' | 'verbose' | 'quiet' | 'force' | 'emergency' | 'skin';
+export type OptionKey = 'alias' | 'position' | 'domain' | 'type' | 'verbose' | 'quiet' | 'force' | 'emergency' | 'skin' | 'output';
 
 export interface CommandOptions {
   alias?: string;
@@ -23,6 +23,7 @@ export interface CommandOptions {
   force?: boolean;
   emergency?: boolean;
   skin?: string;
+  output?: string;
 }
 
 export interface CommandSpec {

@@ -53,7 +53,7 @@ export function registerProvisionCommands(program: Command, cli: ProvisionCliDep
 
   const p = program
     .command('provision')
-    .summary('build, install and load the IgH EtherCAT master (DKMS) and make /dev/EtherCAT<N> usable')
+    .summary('Build, install and load the IgH EtherCAT master (DKMS); make /dev/EtherCAT<N> usable.')
     .description(
       [
         'Take this node to "/dev/EtherCAT<N> is present and usable by the application\'s user":',
@@ -135,7 +135,7 @@ export function registerProvisionCommands(program: Command, cli: ProvisionCliDep
 
   const doc = program
     .command('doctor')
-    .summary('check the node for the EtherCAT master and say how to fix what is missing')
+    .summary('Check the node for the EtherCAT master and say how to fix what is missing.')
     .description(
       [
         'Check everything /dev/EtherCAT<N> needs (module built for this kernel, loaded, device present',

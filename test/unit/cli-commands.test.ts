@@ -369,3 +369,30 @@ describe('help', () => {
     }
   });
 });
+
+describe('scan', () => {
+  it('writes a bus configuration with one variable per PDO entry, YAML by default', async () => {
+    const files: Record<string, string> = {};
+    const r = await run(['scan', '-o', 'bus.yaml'], { files });
+    expect(r.code).toBe(0);
+    const text = files['bus.yaml'] ?? '';
+    expect(text).toMatch(/^# Bus configuration written by `ecat scan`/);
+    expect(text).toMatch(/slaves:/);
+    expect(text).toMatch(/variables:/);
+    // The file it wrote is a valid bus configuration.
+    const { parseBusConfig } = await import('../../src/config/index.js');
+    const config = parseBusConfig(text, 'bus.yaml');
+    expect(config.slaves.length).toBe(r.bus.slaves.length);
+  });
+
+  it('keeps an existing file unless -f, and writes JSON for .json', async () => {
+    const files: Record<string, string> = { 'bus.json': 'old' };
+    const kept = await run(['scan', '-o', 'bus.json'], { files });
+    expect(kept.code).toBe(1);
+    expect(kept.stderr).toMatch(/bus\.json exists/);
+    expect(files['bus.json']).toBe('old');
+    const forced = await run(['scan', '-f', '-o', 'bus.json'], { files });
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(files['bus.json'] ?? '')).toHaveProperty('slaves');
+  });
+});

@@ -33,7 +33,7 @@ describe('usage errors (exit 2)', () => {
     const r = await run(['s']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("error: Ambiguous command abbreviation 's': matches sdos, sii_read, sii_write, slaves, states. Type more letters.\n");
-    expect((await run(['d'])).stderr).toContain("matches data, domains, download.");
+    expect((await run(['d'])).stderr).toContain("matches data, domains, download, doctor.");
   });
 
   it('no command at all', async () => {

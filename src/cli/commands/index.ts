@@ -14,6 +14,7 @@ import { masterCommand } from './master.js';
 import { pdosCommand } from './pdos.js';
 import { regReadCommand } from './reg-read.js';
 import { regWriteCommand } from './reg-write.js';
+import { scanCommand } from './scan.js';
 import { sdosCommand } from './sdos.js';
 import { siiReadCommand } from './sii-read.js';
 import { siiWriteCommand } from './sii-write.js';
@@ -37,6 +38,7 @@ export const commands: readonly CommandSpec[] = [
   pdosCommand,
   regReadCommand,
   regWriteCommand,
+  scanCommand,
   sdosCommand,
   siiReadCommand,
   siiWriteCommand,
