@@ -20,6 +20,7 @@
         "native/portable/port_user.c",
         "native/igh/abi_layouts.c",
         "native/addon/abi_export.cc",
+        "native/addon/kernel_control.cc",
         "native/vbus/vb_al.c",
         "native/vbus/vb_coe_client.c",
         "native/vbus/vb_coe_server.c",

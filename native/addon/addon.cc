@@ -12,6 +12,7 @@
 #include "addon/addon_data.h"
 #include "addon/args.h"
 #include "addon/errors.h"
+#include "addon/kernel_control.h"
 #include "addon/master_wrap.h"
 #include "device/device.h"
 #include "igh/detect.h"
@@ -116,6 +117,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports)
     exports.Set("openDevice", Napi::Function::New<OpenDevice>(env, "openDevice"));
     exports.Set("openSim", Napi::Function::New<OpenSim>(env, "openSim"));
     InitAbiExport(env, exports);
+    InitKernelControl(env, exports);
     return exports;
 }
 
