@@ -32,7 +32,7 @@ describe('usage errors (exit 2)', () => {
   it('ambiguous abbreviation', async () => {
     const r = await run(['s']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("error: Ambiguous command abbreviation 's': matches sdos, sii_read, sii_write, slaves, states. Type more letters.\n");
+    expect(r.stderr).toContain("error: Ambiguous command abbreviation 's': matches scan, sdos, sii_read, sii_write, slaves, states. Type more letters.\n");
     expect((await run(['d'])).stderr).toContain("matches data, domains, download, doctor.");
   });
 
