@@ -20,3 +20,4 @@ export {
   nodeDeps,
 } from './provision/index.js';
 export type { ProvisionOptions, ProvisionReport, DoctorReport, ReadyReport } from './provision/index.js';
+export * from './runtime/index.js';
