@@ -21,3 +21,4 @@ export {
 } from './provision/index.js';
 export type { ProvisionOptions, ProvisionReport, DoctorReport, ReadyReport } from './provision/index.js';
 export * from './runtime/index.js';
+export * from './cia402/index.js';
