@@ -46,10 +46,15 @@ struct ecat_vbus_info {
 	__u32 slave_count;  /* slaves of the loaded image (0 before a load) */
 	__u32 image_size;   /* bytes of the loaded image */
 	__s32 last_result;  /* result of the last load attempt (0 if none) */
+	__u32 features;     /* ECAT_VBUS_FEATURE_* of this build of the module */
+	__u32 reserved;     /* 0 */
 	__u64 loads;        /* successful loads since the module was loaded */
 	char abi[16];       /* id of the IgH ABI the master presents, e.g. "1.6" */
 	char last_error[ECAT_VBUS_ERROR_LEN]; /* reason of the last refused load ("" if none) */
 };
+
+/* features: the process data of an activated master can be mapped (mmap). */
+#define ECAT_VBUS_FEATURE_PROCESS_DATA 0x1u
 
 #define ECAT_VBUS_IOCTL_LOAD _IOWR(ECAT_VBUS_IOC_TYPE, 0x01, struct ecat_vbus_load)
 #define ECAT_VBUS_IOCTL_INFO _IOR(ECAT_VBUS_IOC_TYPE, 0x02, struct ecat_vbus_info)

@@ -8,7 +8,8 @@
 //     any other failure (EPERM without CAP_SYS_ADMIN, EBUSY while the node is open
 //     elsewhere, ENOTTY when the node is not ecat_vbus's) throws a system error.
 //   vbusKernelInfo(path: string)
-//     -> { version, masterIndex, abi, loaded, slaveCount, imageSize, loads, lastResult, lastError }
+//     -> { version, masterIndex, abi, loaded, slaveCount, imageSize, loads, lastResult, lastError,
+//          features: string[] }   ('processData': the activated process data can be mmap'ed)
 //
 // Both open the node themselves (read-only is enough: the module checks the capability,
 // not the open mode) and close it before returning.
@@ -143,6 +144,10 @@ Napi::Value Info(const Napi::CallbackInfo &info)
     out.Set("loads", Napi::Number::New(env, static_cast<double>(st.loads)));
     out.Set("lastResult", Napi::Number::New(env, st.last_result));
     out.Set("lastError", Napi::String::New(env, Text(st.last_error, sizeof st.last_error)));
+    Napi::Array features = Napi::Array::New(env);
+    if (st.features & ECAT_VBUS_FEATURE_PROCESS_DATA)
+        features.Set(features.Length(), Napi::String::New(env, "processData"));
+    out.Set("features", features);
     return out;
 }
 

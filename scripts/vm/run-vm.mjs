@@ -1,0 +1,181 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: MIT
+// npm run test:vm: the VM suite. DKMS-builds ecat_vbus.ko against the installed Debian
+// kernel's headers, packs an initramfs, boots that kernel under qemu, and runs the vitest
+// subset of test/vm/ in the guest against the real /dev/EtherCAT0
+// (docs/vm-testing.md, ../shared/notes/vm-testing.md).
+//
+// Exit codes: 0 the guest's tests passed; 1 a failure (build, boot, timeout, a failing test);
+// 77 a prerequisite is missing (printed as "SKIP: <reason>"; CI treats that as a failure).
+// Environment: ECAT_VM_KERNEL (target kernel), ECAT_VM_TIMEOUT (seconds, default 240),
+// ECAT_VM_REBUILD=1 (force the DKMS rebuild), ECAT_VM_KEEP=1 (keep the logs' directory).
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildInitramfs, BUSYBOX, isStaticElf } from './build-initramfs.mjs';
+import { installVbusModule } from './dkms-vbus.mjs';
+import { targetKernel } from './kernel.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const EXIT_SKIP = 77;
+const GUEST_UID = 4243;
+const GUEST_GID = 4242;
+
+const say = (m) => console.log(`vm: ${m}`);
+function skip(reason) {
+  console.log(`SKIP: ${reason}`);
+  process.exit(EXIT_SKIP);
+}
+function die(message, detail) {
+  console.error(`vm: FAILED: ${message}`);
+  if (detail) console.error(detail);
+  process.exit(1);
+}
+
+function onPath(cmd) {
+  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin'])) {
+    if (!dir) continue;
+    try {
+      accessSync(join(dir, cmd), constants.X_OK);
+      return join(dir, cmd);
+    } catch {
+      /* next */
+    }
+  }
+  return null;
+}
+
+function prerequisites() {
+  if (process.platform !== 'linux' || process.arch !== 'x64') skip(`the VM suite runs on x86_64 Linux (this is ${process.platform}/${process.arch})`);
+  const qemu = onPath('qemu-system-x86_64');
+  if (!qemu) skip('qemu-system-x86_64 is not installed (scripts/vm/install-deps.sh installs qemu-system-x86)');
+  for (const [cmd, pkg] of [['dkms', 'dkms'], ['cpio', 'cpio'], ['depmod', 'kmod'], ['modprobe', 'kmod']]) {
+    if (!onPath(cmd)) skip(`${cmd} is not installed (scripts/vm/install-deps.sh installs ${pkg})`);
+  }
+  if (!isStaticElf(BUSYBOX)) skip(`${BUSYBOX} is missing or not static (scripts/vm/install-deps.sh installs busybox-static)`);
+  const k = targetKernel();
+  if (!k.kver) skip(k.why);
+  if (process.getuid?.() !== 0) skip('dkms add/build/install needs root (run as root, e.g. in CI)');
+  // The guest runs the checkout's build: the addon (with the kernel control requests) and dist/.
+  const addonPath = join(root, 'build', 'Release', 'ecat.node');
+  if (!existsSync(addonPath)) die(`${addonPath} is missing: build the addon first (npm run compile:native)`);
+  const addon = createRequire(import.meta.url)(addonPath);
+  if (typeof addon.vbusKernelLoad !== 'function') die('the addon has no vbusKernelLoad: rebuild it (npm run compile:native)');
+  if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) die('dist/ is missing: build the TypeScript first (npm run compile:ts)');
+  return { qemu, kver: k.kver };
+}
+
+/** kvm when /dev/kvm is writable (ECAT_VM_ACCEL=tcg|kvm forces one), with tcg as the fallback. */
+function accelerators() {
+  const forced = process.env.ECAT_VM_ACCEL;
+  if (forced === 'tcg' || forced === 'kvm') return [forced];
+  try {
+    accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
+    return ['kvm', 'tcg'];
+  } catch {
+    return ['tcg'];
+  }
+}
+
+function qemuArgs({ accel, kver, initrd, consoleLog, resultLog }) {
+  const append = ['console=ttyS0', 'panic=-1', 'quiet', `ecat_repo=${root}`, `ecat_uid=${GUEST_UID}`, `ecat_gid=${GUEST_GID}`];
+  return [
+    ...(accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg', '-cpu', 'max']),
+    '-machine', 'q35', '-smp', '1', '-m', '512',
+    '-kernel', `/boot/vmlinuz-${kver}`, '-initrd', initrd, '-append', append.join(' '),
+    '-nographic', '-no-reboot', '-nodefaults',
+    '-serial', `file:${consoleLog}`, '-serial', `file:${resultLog}`, '-monitor', 'none',
+    '-virtfs', 'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
+  ];
+}
+
+function boot(qemu, args, timeoutSec) {
+  return new Promise((resolve) => {
+    const child = spawn('timeout', ['--kill-after=10', String(timeoutSec), qemu, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code, signal) => resolve({ code, signal, out }));
+  });
+}
+
+function printLog(path, title, lines = 150) {
+  if (!existsSync(path)) return;
+  const text = readFileSync(path, 'utf8').replace(/\r/g, '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  const all = text.split('\n');
+  console.error(`----- ${title} (${path}, last ${Math.min(lines, all.length)} of ${all.length} lines) -----`);
+  console.error(all.slice(-lines).join('\n'));
+  console.error(`----- end of ${title} -----`);
+}
+
+async function main() {
+  const t0 = Date.now();
+  const { qemu, kver } = prerequisites();
+  say(`target kernel ${kver}`);
+
+  let mod;
+  try {
+    mod = installVbusModule({ kver, rebuild: process.env.ECAT_VM_REBUILD === '1', log: (m) => say(`dkms: ${m}`) });
+  } catch (err) {
+    die(err.message, err.log);
+  }
+  const dkmsTimes = Object.entries(mod.timings).map(([n, s]) => `${n} ${s.toFixed(1)} s`).join(', ');
+  say(`module ${mod.path} (${mod.skipped ? 'up to date, not rebuilt' : dkmsTimes})`);
+
+  const initrd = buildInitramfs({ kver, modulePath: mod.path });
+  say(`initramfs ${initrd.path} (${(initrd.bytes / 1024).toFixed(0)} KiB, ${initrd.cached ? 'cached' : `built in ${initrd.seconds.toFixed(1)} s`})`);
+
+  const runDir = join(root, '.cache', 'vm', `run-${process.pid}`);
+  rmSync(runDir, { recursive: true, force: true });
+  mkdirSync(runDir, { recursive: true });
+  const consoleLog = join(runDir, 'console.log');
+  const resultLog = join(runDir, 'result.log');
+  const timeoutSec = Number(process.env.ECAT_VM_TIMEOUT ?? 240);
+  let q;
+  let bootSec = 0;
+  for (const accel of accelerators()) {
+    say(`booting ${kver} under qemu (${accel === 'kvm' ? 'KVM' : 'TCG, no KVM'}, timeout ${timeoutSec} s)`);
+    const tBoot = Date.now();
+    q = await boot(qemu, qemuArgs({ accel, kver, initrd: initrd.path, consoleLog, resultLog }), timeoutSec);
+    bootSec = (Date.now() - tBoot) / 1000;
+    const started = existsSync(consoleLog) && readFileSync(consoleLog, 'utf8').trim() !== '';
+    if (accel === 'kvm' && !started && q.code !== 0) {
+      say(`KVM did not start the guest (${q.out.trim().split('\n')[0] ?? `exit ${q.code}`}); falling back to TCG`);
+      continue;
+    }
+    break;
+  }
+
+  const markers = existsSync(resultLog) ? readFileSync(resultLog, 'utf8').replace(/\r/g, '').split('\n').filter(Boolean) : [];
+  const steps = markers.filter((l) => l.startsWith('STEP ')).map((l) => l.slice(5));
+  const done = markers.map((l) => /^GUEST_DONE rc=(\d+)/.exec(l)).find(Boolean);
+  const tests = markers.find((l) => l.startsWith('TESTS '));
+  if (steps.length) say(`guest steps (name, seconds since boot): ${steps.join('; ')}`);
+  for (const l of markers.filter((m) => m.startsWith('SKIPPED '))) say(`guest ${l}`);
+  for (const l of markers.filter((m) => m.startsWith('FAILED ') || m.startsWith('FAIL '))) console.error(`vm: guest ${l}`);
+  if (tests) {
+    const c = Object.fromEntries(tests.slice(6).split(' ').map((kv) => kv.split('=')));
+    say(`guest tests: ${c.total} in ${c.files} files: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped${c.todo !== '0' ? `, ${c.todo} todo` : ''}`);
+  }
+  say(`qemu ran ${bootSec.toFixed(1)} s (boot to GUEST_DONE); whole run ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  let failure = null;
+  if (q.code === 124 || q.code === 137) failure = `qemu did not finish within ${timeoutSec} s`;
+  else if (!done) failure = `the guest ended without GUEST_DONE (qemu exit ${q.code}${q.signal ? `, ${q.signal}` : ''})`;
+  else if (done[1] !== '0') failure = `the guest reported rc=${done[1]}`;
+  else if (!tests) failure = 'the guest reported no test counts';
+  if (failure) {
+    if (q.out.trim()) console.error(`qemu output:\n${q.out.trim()}`);
+    printLog(consoleLog, 'guest console', 250);
+    printLog(resultLog, 'guest markers', 100);
+    console.error(`vm: logs kept in ${runDir}`);
+    die(failure);
+  }
+  if (process.env.ECAT_VM_KEEP === '1') say(`logs in ${runDir}`);
+  else rmSync(runDir, { recursive: true, force: true });
+  say('OK');
+}
+
+main().catch((err) => die(err.stack ?? String(err)));
