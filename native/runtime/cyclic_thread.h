@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+// The cyclic exchange (docs/runtime.md section 2). CycleLoop is the body of one cycle with
+// every ioctl argument built in Prepare(); RunCycle() then issues only the bus requests and
+// touches only preallocated memory: no allocation, no lock, no syscall other than the
+// ioctls and clock_gettime, no exceptions. CyclicThread runs it on the `ecat-rt` thread at
+// absolute deadlines (clock_nanosleep TIMER_ABSTIME) after the real-time setup.
+// Thread affinity: Prepare/Start/Stop on the owner's thread, RunCycle on the RT thread.
+#ifndef ECAT_RUNTIME_CYCLIC_THREAD_H
+#define ECAT_RUNTIME_CYCLIC_THREAD_H
+
+#include <pthread.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "device/device.h"
+#include "igh/abi.h"
+#include "runtime/event_ring.h"
+#include "runtime/rt_setup.h"
+#include "runtime/triple_buffer.h"
+
+namespace ecat {
+
+struct ByteRange {
+    uint32_t offset = 0;
+    uint32_t length = 0;
+};
+
+struct CycleOptions {
+    int64_t cycle_time_ns = 1000000;
+    int priority = 0;
+    int cpu = -1;
+    bool lock_memory = false;
+    uint32_t watchdog_ms = 0;
+    std::vector<uint8_t> safe_outputs; // empty: none
+    bool dc = false;
+    uint32_t sync_reference_every = 1;
+    bool sync_monitor = false;
+    uint32_t state_every = 10;
+};
+
+struct CycleDomain {
+    uint32_t index = 0;    // IgH domain index
+    uint32_t divider = 1;  // processed every `divider` cycles
+    uint32_t expected_wkc = 0;
+};
+
+struct CycleSetup {
+    Device *dev = nullptr;
+    const eca_abi *abi = nullptr;
+    uint8_t *process_data = nullptr; // the mapped process data (nullptr when its size is 0)
+    size_t process_data_size = 0;
+    std::vector<CycleDomain> domains;
+    std::vector<uint32_t> configs; // IgH config indices to poll
+    std::vector<ByteRange> output_ranges;
+    uint8_t *shared = nullptr; // the shared image (docs/runtime.md section 3)
+    size_t shared_size = 0;
+    uint32_t event_capacity = 0;
+    CycleOptions options;
+};
+
+// Write the shared image header for a new run: layout fields, index words, zeroed
+// statistics, states and ring counters. Buffers are left as JS prepared them.
+void InitSharedImage(uint8_t *shared, size_t image_size, uint32_t event_capacity);
+
+class CycleLoop {
+public:
+    // Build every argument buffer. Returns false with *error when the ABI lacks a request
+    // the options need.
+    bool Prepare(const CycleSetup &setup, std::vector<std::string> *warnings, std::string *error);
+
+    // Start values for a run beginning at `start_ns` (CLOCK_MONOTONIC).
+    void Begin(int64_t start_ns);
+
+    // One cycle for the deadline `planned_ns`, woken at `woke_ns`.
+    void RunCycle(int64_t planned_ns, int64_t woke_ns);
+
+    // A deadline was missed: count `missed` deadlines and report the lateness.
+    void Overrun(int64_t lateness_ns, int64_t missed, int64_t now_ns);
+
+    int64_t Period() const { return setup_.options.cycle_time_ns; }
+    int32_t *RunState() const { return shm::I32(setup_.shared, shm::kOffRunState); }
+    const CycleSetup &Setup() const { return setup_; }
+
+private:
+    struct DomainSlot {
+        CycleDomain d;
+        uint32_t countdown = 0; // cycles until the domain is due
+        bool due = false;
+        std::vector<uint8_t> state_arg;  // ec_ioctl_domain_state_t
+        std::vector<uint8_t> state_data; // ec_domain_state_t it points to
+        uint32_t wkc = 0, wc_state = 0, cycles = 0;
+    };
+    struct ConfigSlot {
+        uint32_t index = 0;
+        std::vector<uint8_t> arg;  // ec_ioctl_sc_state_t
+        std::vector<uint8_t> data; // ec_slave_config_state_t
+        uint32_t word = 0;         // last state word (shared image encoding)
+    };
+
+    long Io(eca_req req, uint32_t code, unsigned long arg);
+    void Emit(uint16_t type, int32_t a, int32_t b, int32_t c, int32_t d, int64_t now_ns);
+    void PollDomains(int64_t now_ns);
+    void PollStates(int64_t now_ns);
+    void ExchangeImage(int64_t now_ns);
+    void Stats(int64_t planned_ns, int64_t woke_ns);
+
+    CycleSetup setup_;
+    uint32_t c_receive_ = 0, c_send_ = 0, c_process_ = 0, c_queue_ = 0, c_domain_state_ = 0, c_sc_state_ = 0,
+             c_master_state_ = 0, c_app_time_ = 0, c_sync_ref_ = 0, c_sync_slaves_ = 0, c_mon_queue_ = 0,
+             c_mon_process_ = 0;
+    bool send_takes_pointer_ = false;
+    std::vector<DomainSlot> domains_;
+    std::vector<ConfigSlot> configs_;
+    std::vector<uint8_t> master_state_; // ec_master_state_t
+    uint32_t master_word_[3] = {0, 0, 0};
+    uint64_t app_time_ = 0;
+    uint64_t sent_bytes_ = 0; // size_t on LP64: SEND's out argument on the lines that have one
+    uint32_t mon_value_ = 0;
+    int64_t dc_epoch_offset_ = 0; // CLOCK_MONOTONIC -> ns since 2000-01-01
+    long last_error_[ECA_REQ_COUNT] = {};
+
+    TripleProducer inputs_;
+    TripleConsumer outputs_;
+    EventWriter events_;
+    int64_t cycle_ = 0;
+    int64_t prev_wake_ = -1;
+    int64_t min_period_ = 0, max_period_ = 0, max_exec_ = 0, max_latency_ = 0;
+    uint32_t histogram_[shm::kHistogramBuckets] = {};
+    int32_t last_heartbeat_ = 0;
+    int64_t heartbeat_time_ = 0;
+    int64_t watchdog_ns_ = 0;
+    bool tripped_ = false;
+    bool outputs_seen_ = false; // JS published at least once
+    size_t config_cursor_ = 0;
+    size_t configs_per_cycle_ = 0;
+    uint32_t state_countdown_ = 0;
+    uint32_t sync_ref_countdown_ = 0;
+    bool mon_pending_ = false;
+};
+
+class CyclicThread {
+public:
+    CyclicThread() = default;
+    ~CyclicThread() { Stop(); }
+    CyclicThread(const CyclicThread &) = delete;
+    CyclicThread &operator=(const CyclicThread &) = delete;
+
+    // Prepare the loop, set up memory locking, start `ecat-rt` and wait until it finished
+    // its own setup. Returns false with *error when nothing runs.
+    bool Start(const CycleSetup &setup, RtReport *report, std::string *error);
+
+    // Ask the loop to stop (it finishes the current cycle) and join it. Idempotent.
+    void Stop();
+
+    bool Running() const { return started_; }
+
+private:
+    static void *Entry(void *self);
+    void Main();
+
+    CycleLoop loop_;
+    RtRequest rt_;
+    RtReport *report_ = nullptr; // valid until ready_ is set
+    pthread_t thread_{};
+    bool started_ = false;
+    std::atomic<int> ready_{0};
+};
+
+// CLOCK_MONOTONIC in nanoseconds (vDSO; no kernel entry on the usual clock sources).
+int64_t MonotonicNs();
+
+} // namespace ecat
+
+#endif

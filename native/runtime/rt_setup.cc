@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+// Real-time thread setup; see rt_setup.h. Runs before the cyclic loop, so it may allocate
+// (warning strings) and make any syscall.
+#include "runtime/rt_setup.h"
+
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "runtime/shared_layout.h"
+
+namespace ecat {
+namespace {
+
+std::string Errno(int e) { return std::string(std::strerror(e)) + " (errno " + std::to_string(e) + ")"; }
+
+std::string Limit(int resource)
+{
+    struct rlimit rl {};
+    if (getrlimit(resource, &rl) != 0)
+        return "unknown";
+    if (rl.rlim_cur == RLIM_INFINITY)
+        return "unlimited";
+    return std::to_string(static_cast<unsigned long long>(rl.rlim_cur));
+}
+
+// Touch `bytes` of stack below the current frame so later growth never page-faults.
+__attribute__((noinline)) void PrefaultStack(size_t bytes)
+{
+    // A VLA would be non-standard C++; a fixed array per 4 KiB step touched through a
+    // volatile pointer keeps the compiler from eliding the writes.
+    constexpr size_t kChunk = 4096;
+    volatile unsigned char page[kChunk];
+    for (size_t i = 0; i < kChunk; i += 64)
+        page[i] = 0;
+    if (bytes > kChunk)
+        PrefaultStack(bytes - kChunk);
+    (void)page[0];
+}
+
+} // namespace
+
+void NameCurrentThread(const char *name)
+{
+    // 15 characters plus NUL is the kernel's limit; longer names make the call fail.
+    char buf[16];
+    std::strncpy(buf, name, sizeof buf - 1);
+    buf[sizeof buf - 1] = '\0';
+    pthread_setname_np(pthread_self(), buf);
+}
+
+void RtLockMemory(const RtRequest &req, RtReport *report)
+{
+    if (!req.lock_memory)
+        return;
+    if (mlockall(MCL_CURRENT | MCL_FUTURE) == 0) {
+        report->granted |= shm::kGrantMlockall;
+        return;
+    }
+    int e = errno;
+    report->warnings.push_back("mlockall(MCL_CURRENT|MCL_FUTURE) not granted: " + Errno(e) + "; RLIMIT_MEMLOCK is " +
+                               Limit(RLIMIT_MEMLOCK) + " bytes; memory stays pageable");
+}
+
+int RtCreateThread(pthread_t *thread, const RtRequest &req, void *(*entry)(void *), void *arg, RtReport *report)
+{
+    pthread_attr_t attr;
+    int r;
+    if (req.priority > 0) {
+        pthread_attr_init(&attr);
+        pthread_attr_setstacksize(&attr, req.stack_size);
+        pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED);
+        pthread_attr_setschedpolicy(&attr, SCHED_FIFO);
+        struct sched_param sp {};
+        sp.sched_priority = req.priority;
+        r = pthread_attr_setschedparam(&attr, &sp);
+        if (r == 0)
+            r = pthread_create(thread, &attr, entry, arg);
+        pthread_attr_destroy(&attr);
+        if (r == 0)
+            return 0;
+        report->fifo_refused = true;
+        report->warnings.push_back("SCHED_FIFO priority " + std::to_string(req.priority) + " not granted: " + Errno(r) +
+                                   "; RLIMIT_RTPRIO is " + Limit(RLIMIT_RTPRIO) +
+                                   " (needs root, CAP_SYS_NICE or an rtprio limit); running with the default policy");
+    }
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, req.stack_size);
+    r = pthread_create(thread, &attr, entry, arg);
+    pthread_attr_destroy(&attr);
+    return r;
+}
+
+void RtSetupCurrentThread(const RtRequest &req, RtReport *report)
+{
+    NameCurrentThread(req.name);
+    if (req.cpu >= 0) {
+        long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+        if (req.cpu >= CPU_SETSIZE) {
+            report->warnings.push_back("CPU affinity " + std::to_string(req.cpu) + " not granted: beyond CPU_SETSIZE");
+        } else {
+            cpu_set_t set;
+            CPU_ZERO(&set);
+            CPU_SET(req.cpu, &set);
+            int r = pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+            if (r == 0)
+                report->granted |= shm::kGrantAffinity;
+            else
+                report->warnings.push_back("CPU affinity " + std::to_string(req.cpu) + " not granted: " + Errno(r) +
+                                           "; this machine has " + std::to_string(ncpu) + " CPUs");
+        }
+    }
+    // With the default policy the kernel may defer a timer by the thread's slack (50 us by
+    // default); ask for the minimum so the fallback wakes as close to the deadline as it can.
+    prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+    PrefaultStack(req.prefault);
+
+    int policy = 0;
+    struct sched_param sp {};
+    if (pthread_getschedparam(pthread_self(), &policy, &sp) == 0 && policy == SCHED_FIFO)
+        report->granted |= shm::kGrantSchedFifo;
+    else if (req.priority > 0 && !report->fifo_refused)
+        report->warnings.push_back("SCHED_FIFO priority " + std::to_string(req.priority) +
+                                   " not in effect; running with the default policy");
+}
+
+} // namespace ecat
