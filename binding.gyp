@@ -21,6 +21,13 @@
         "native/igh/abi_layouts.c",
         "native/addon/abi_export.cc",
         "native/addon/kernel_control.cc",
+        "native/addon/runtime_wrap.cc",
+        "native/runtime/app_master.cc",
+        "native/runtime/cyclic_thread.cc",
+        "native/runtime/mailbox_worker.cc",
+        "native/runtime/notifier.cc",
+        "native/runtime/plan.cc",
+        "native/runtime/rt_setup.cc",
         "native/vbus/vb_al.c",
         "native/vbus/vb_coe_client.c",
         "native/vbus/vb_coe_server.c",
@@ -54,7 +61,11 @@
       "cflags": [
         "-Wall",
         "-Wextra",
-        "-fvisibility=hidden"
+        "-fvisibility=hidden",
+        "-pthread"
+      ],
+      "ldflags": [
+        "-pthread"
       ],
       "cflags_c": [
         "-std=c11"

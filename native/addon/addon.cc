@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "addon/abi_export.h"
 #include "addon/addon_data.h"
@@ -14,6 +15,7 @@
 #include "addon/errors.h"
 #include "addon/kernel_control.h"
 #include "addon/master_wrap.h"
+#include "addon/runtime_wrap.h"
 #include "device/device.h"
 #include "igh/detect.h"
 
@@ -107,6 +109,19 @@ Napi::Value OpenSim(const Napi::CallbackInfo &info)
     return Finish(env, std::move(dev));
 }
 
+// The environment is going away (process exit, worker termination): shut every master
+// down: mailbox and event threads, the cyclic thread, DEACTIVATE, then the device closes.
+// Thread-safe functions may already be closing at this point (their own cleanup hooks ran
+// first); the runtime binding joins its threads before it releases them.
+void Teardown(void *arg)
+{
+    AddonData *data = static_cast<AddonData *>(arg);
+    data->tearing_down = true;
+    std::vector<MasterWrap *> masters(data->masters.begin(), data->masters.end());
+    for (MasterWrap *m : masters)
+        m->Shutdown(true);
+}
+
 } // namespace
 
 Napi::Object Init(Napi::Env env, Napi::Object exports)
@@ -114,10 +129,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports)
     AddonData *data = new AddonData();
     data->master_ctor = Napi::Persistent(MasterWrap::Define(env));
     env.SetInstanceData<AddonData>(data);
+    napi_add_env_cleanup_hook(env, &Teardown, data);
     exports.Set("openDevice", Napi::Function::New<OpenDevice>(env, "openDevice"));
     exports.Set("openSim", Napi::Function::New<OpenSim>(env, "openSim"));
     InitAbiExport(env, exports);
     InitKernelControl(env, exports);
+    InitRuntimeExports(env, exports);
     return exports;
 }
 

@@ -6,10 +6,19 @@
 
 #include <napi.h>
 
+#include <unordered_set>
+
 namespace ecat {
+
+class MasterWrap;
 
 struct AddonData {
     Napi::FunctionReference master_ctor;
+    // Every live NativeMaster of this environment. The environment's cleanup hook (process
+    // exit, worker termination) shuts each one down: mailbox and event threads, then the
+    // cyclic thread, then DEACTIVATE, then the device closes. JS thread only.
+    std::unordered_set<MasterWrap *> masters;
+    bool tearing_down = false;
 };
 
 } // namespace ecat

@@ -10,6 +10,7 @@
 #include "addon/addon_data.h"
 #include "addon/args.h"
 #include "addon/errors.h"
+#include "addon/runtime_wrap.h"
 #include "igh/request.h"
 
 namespace ecat {
@@ -72,10 +73,44 @@ Napi::Function MasterWrap::Define(Napi::Env env)
                            InstanceMethod<&MasterWrap::DomainData>("domainData"),
                            InstanceMethod<&MasterWrap::SimState>("simState"),
                            InstanceMethod<&MasterWrap::Close>("close"),
+                           // NativeApplication (docs/runtime.md)
+                           InstanceMethod<&MasterWrap::AppRequest>("request"),
+                           InstanceMethod<&MasterWrap::AppConfigure>("configure"),
+                           InstanceMethod<&MasterWrap::AppActivate>("activate"),
+                           InstanceMethod<&MasterWrap::AppStartCycle>("startCycle"),
+                           InstanceMethod<&MasterWrap::AppStopCycle>("stopCycle"),
+                           InstanceMethod<&MasterWrap::AppDeactivate>("deactivate"),
+                           InstanceMethod<&MasterWrap::AppConfigState>("configState"),
+                           InstanceMethod<&MasterWrap::AppReadProcessData>("readProcessData"),
+                           InstanceMethod<&MasterWrap::AppSdoUploadAsync>("sdoUploadAsync"),
+                           InstanceMethod<&MasterWrap::AppSdoDownloadAsync>("sdoDownloadAsync"),
+                           InstanceMethod<&MasterWrap::AppRegReadAsync>("regReadAsync"),
+                           InstanceMethod<&MasterWrap::AppRegWriteAsync>("regWriteAsync"),
+                           InstanceMethod<&MasterWrap::AppSiiReadAsync>("siiReadAsync"),
+                           InstanceMethod<&MasterWrap::AppPhase>("phase"),
+                           // NativeSimControl
+                           InstanceMethod<&MasterWrap::SimFault>("simFault"),
                        });
 }
 
 MasterWrap::MasterWrap(const Napi::CallbackInfo &info) : Napi::ObjectWrap<MasterWrap>(info) {}
+
+MasterWrap::~MasterWrap()
+{
+    // A finalizer: the object was collected (it holds a reference to itself while threads
+    // run, so nothing runs now) or the environment is being torn down.
+    Shutdown(true);
+    if (data_)
+        data_->masters.erase(this);
+}
+
+void MasterWrap::Shutdown(bool teardown)
+{
+    if (rt_)
+        rt_->Shutdown(teardown);
+    rt_.reset();
+    device_.reset(); // closes the fd / the virtual master's file; IgH releases the master
+}
 
 Napi::Object MasterWrap::Create(Napi::Env env, std::unique_ptr<Device> device, const Detection &detection)
 {
@@ -115,6 +150,9 @@ Napi::Object MasterWrap::Create(Napi::Env env, std::unique_ptr<Device> device, c
     det.Set("probes", probes);
     obj.Set("detection", det);
     self->device_ = std::move(device);
+    self->rt_ = std::make_unique<RuntimeBinding>(self, self->device_.get(), detection.abi, self->path_);
+    self->data_ = data;
+    data->masters.insert(self);
     return obj;
 }
 
@@ -692,7 +730,7 @@ Napi::Value MasterWrap::SimState(const Napi::CallbackInfo &info)
 
 Napi::Value MasterWrap::Close(const Napi::CallbackInfo &info)
 {
-    device_.reset(); // closes the fd / the virtual master's file
+    Shutdown(false);
     return info.Env().Undefined();
 }
 

@@ -16,6 +16,9 @@
 
 namespace ecat {
 
+struct AddonData;
+class RuntimeBinding; // runtime_wrap.h: the application phase of this master
+
 class MasterWrap : public Napi::ObjectWrap<MasterWrap> {
 public:
     static Napi::Function Define(Napi::Env env);
@@ -23,6 +26,12 @@ public:
     static Napi::Object Create(Napi::Env env, std::unique_ptr<Device> device, const Detection &detection);
 
     explicit MasterWrap(const Napi::CallbackInfo &info);
+    ~MasterWrap() override;
+
+    // Stop the mailbox, event and cyclic threads, deactivate, close the device; in that
+    // order. `teardown`: the environment is going away (no JS may run, promises are
+    // dropped rather than rejected). Idempotent.
+    void Shutdown(bool teardown);
 
 private:
     Device &Dev(const Napi::Env &env);
@@ -55,7 +64,27 @@ private:
     Napi::Value SimState(const Napi::CallbackInfo &info);
     Napi::Value Close(const Napi::CallbackInfo &info);
 
+    // Application phase (NativeApplication, NativeSimControl); defined in runtime_wrap.cc.
+    Napi::Value AppRequest(const Napi::CallbackInfo &info);
+    Napi::Value AppConfigure(const Napi::CallbackInfo &info);
+    Napi::Value AppActivate(const Napi::CallbackInfo &info);
+    Napi::Value AppStartCycle(const Napi::CallbackInfo &info);
+    Napi::Value AppStopCycle(const Napi::CallbackInfo &info);
+    Napi::Value AppDeactivate(const Napi::CallbackInfo &info);
+    Napi::Value AppConfigState(const Napi::CallbackInfo &info);
+    Napi::Value AppReadProcessData(const Napi::CallbackInfo &info);
+    Napi::Value AppSdoUploadAsync(const Napi::CallbackInfo &info);
+    Napi::Value AppSdoDownloadAsync(const Napi::CallbackInfo &info);
+    Napi::Value AppRegReadAsync(const Napi::CallbackInfo &info);
+    Napi::Value AppRegWriteAsync(const Napi::CallbackInfo &info);
+    Napi::Value AppSiiReadAsync(const Napi::CallbackInfo &info);
+    Napi::Value AppPhase(const Napi::CallbackInfo &info);
+    Napi::Value SimFault(const Napi::CallbackInfo &info);
+    RuntimeBinding &Rt(const Napi::Env &env);
+
     std::unique_ptr<Device> device_;
+    std::unique_ptr<RuntimeBinding> rt_; // declared after device_: destroyed first
+    AddonData *data_ = nullptr;
     const eca_abi *abi_ = nullptr;
     std::string path_;
 };

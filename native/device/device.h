@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+struct vbus; // native/vbus: the virtual master a SimDevice hosts
+
 namespace ecat {
 
 class Device {
@@ -32,6 +34,10 @@ public:
 
     // Virtual master only: its mutable state, to restore on a later open. Empty otherwise.
     virtual std::vector<uint8_t> SaveState() { return {}; }
+
+    // Virtual master only: the hosted master, for fault injection (NativeSimControl).
+    // nullptr on a kernel device.
+    virtual struct vbus *Sim() { return nullptr; }
 };
 
 // Open /dev/EtherCAT<N> (or any path). `writable` selects O_RDWR or O_RDONLY.

@@ -37,6 +37,8 @@ public:
     bool Writable() const override { return writable_; }
     const char *Kind() const override { return "sim"; }
 
+    struct vbus *Sim() override { return vb_; }
+
     std::vector<uint8_t> SaveState() override
     {
         std::vector<uint8_t> out(vbus_state_size(vb_));
