@@ -98,6 +98,8 @@ export interface CyclingMaster<V extends VariableSpecs = UntypedVariables> exten
   domainStates(): DomainState[];
   /** AL state of every configured slave. */
   slaveStates(): SlaveState[];
+  /** A copy of the whole process data as the master holds it now (diagnostics; not for the cycle). */
+  processData(): Buffer;
   /** Resolve when every configured slave is operational (OP); ETIMEDOUT names those that are not. */
   waitOperational(options?: { timeoutMs?: number }): Promise<void>;
   /** Stop the cyclic thread (outputs keep their last values in the slaves until their watchdogs act). */

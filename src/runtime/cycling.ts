@@ -222,6 +222,11 @@ export class CyclingImpl<V extends VariableSpecs = UntypedVariables> extends Eve
     );
   }
 
+  processData(): Buffer {
+    this.assertCycling('processData()');
+    return (this.session.native as AppNative).readProcessData();
+  }
+
   waitOperational(options: { timeoutMs?: number } = {}): Promise<void> {
     this.assertCycling('waitOperational()');
     const timeoutMs = options.timeoutMs ?? 10000;

@@ -74,6 +74,7 @@ describe('process image', () => {
     expect(img.get('axis.position')).toBe(-123456);
     expect(img.vars.axis_mode_display).toBe(8);
     expect(fake.processData[0]).toBe(0x81);
+    expect(cycling.processData()[0]).toBe(0x81);
     expect(img.snapshot()).toMatchObject({ do1: true, di8: true, 'axis.position': -123456 });
     cycling.close();
   });

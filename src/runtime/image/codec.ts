@@ -87,32 +87,44 @@ export function kindOf(type: VariableType, bitLength: number, bitPosition: numbe
   }
 }
 
+// The hot paths below switch over the Kind values written as literals (each with its name in a
+// comment): a literal case compiles to a plain integer compare, and keeping the common kinds
+// in a small function lets the JIT inline it into every accessor. Bit fields wider than a
+// byte, unaligned integers and 64-bit values take the slower out-of-line paths.
+
 /** Read the variable from `view` with the process data starting at `base`. */
 export function readValue(view: DataView, base: number, v: CodecVariable): VariableValue {
   const at = base + v.offset;
   switch (v.kind) {
-    case Kind.Bool:
+    case 0: // Bool
       return ((view.getUint8(at) >> v.bitPosition) & 1) === 1;
-    case Kind.I8:
+    case 1: // I8
       return view.getInt8(at);
-    case Kind.U8:
+    case 2: // U8
       return view.getUint8(at);
-    case Kind.I16:
+    case 3: // I16
       return view.getInt16(at, true);
-    case Kind.U16:
+    case 4: // U16
       return view.getUint16(at, true);
-    case Kind.I32:
+    case 5: // I32
       return view.getInt32(at, true);
-    case Kind.U32:
+    case 6: // U32
       return view.getUint32(at, true);
+    case 9: // F32
+      return view.getFloat32(at, true);
+    case 10: // F64
+      return view.getFloat64(at, true);
+    default:
+      return readSlow(view, at, v);
+  }
+}
+
+function readSlow(view: DataView, at: number, v: CodecVariable): VariableValue {
+  switch (v.kind) {
     case Kind.I64:
       return view.getBigInt64(at, true);
     case Kind.U64:
       return view.getBigUint64(at, true);
-    case Kind.F32:
-      return view.getFloat32(at, true);
-    case Kind.F64:
-      return view.getFloat64(at, true);
     case Kind.Bits:
       return readField(view, at, v);
     case Kind.SBits: {
@@ -121,7 +133,7 @@ export function readValue(view: DataView, base: number, v: CodecVariable): Varia
     }
     case Kind.BigBits:
       return readBigField(view, at, v);
-    case Kind.SBigBits:
+    default: // SBigBits
       return BigInt.asIntN(v.bitLength, readBigField(view, at, v));
   }
 }
@@ -217,16 +229,46 @@ function wrongType(v: CodecVariable, value: unknown, expected: string): TypeErro
 /** Check `value` against the variable's type and write it at `base`; throws without writing. */
 export function writeValue(view: DataView, base: number, v: CodecVariable, value: VariableValue): void {
   const at = base + v.offset;
-  switch (v.kind) {
-    case Kind.Bool: {
-      let bit: number;
-      if (value === true || value === 1) bit = 1;
-      else if (value === false || value === 0) bit = 0;
-      else throw typeof value === 'number' ? outOfRange(v, value) : wrongType(v, value, 'a boolean');
-      const old = view.getUint8(at);
-      view.setUint8(at, bit ? old | (1 << v.bitPosition) : old & ~(1 << v.bitPosition));
-      return;
+  const k = v.kind;
+  if (k === 0) {
+    // Bool
+    let bit: number;
+    if (value === true || value === 1) bit = 1;
+    else if (value === false || value === 0) bit = 0;
+    else throw typeof value === 'number' ? outOfRange(v, value) : wrongType(v, value, 'a boolean');
+    const old = view.getUint8(at);
+    view.setUint8(at, bit === 1 ? old | (1 << v.bitPosition) : old & ~(1 << v.bitPosition));
+    return;
+  }
+  if (k <= 6 && typeof value === 'number') {
+    // I8 .. U32 given a number: the range check also rejects NaN; then it must be whole.
+    if (!(value >= v.min && value <= v.max) || Math.floor(value) !== value) throw outOfRange(v, value);
+    switch (k) {
+      case 1: // I8
+        view.setInt8(at, value);
+        return;
+      case 2: // U8
+        view.setUint8(at, value);
+        return;
+      case 3: // I16
+        view.setInt16(at, value, true);
+        return;
+      case 4: // U16
+        view.setUint16(at, value, true);
+        return;
+      case 5: // I32
+        view.setInt32(at, value, true);
+        return;
+      default: // U32
+        view.setUint32(at, value, true);
+        return;
     }
+  }
+  writeSlow(view, at, v, value);
+}
+
+function writeSlow(view: DataView, at: number, v: CodecVariable, value: VariableValue): void {
+  switch (v.kind) {
     case Kind.F32:
       if (typeof value !== 'number') throw wrongType(v, value, 'a number');
       if (value > FLOAT32_MAX || value < -FLOAT32_MAX) {
@@ -253,6 +295,7 @@ export function writeValue(view: DataView, base: number, v: CodecVariable, value
       return;
     }
     default: {
+      // I8 .. U32 given a bigint (numbers took the fast path), and bit fields.
       let n: number;
       if (typeof value === 'number') n = value;
       else if (typeof value === 'bigint') n = Number(value);

@@ -8,6 +8,9 @@ import { didYouMean } from '../../topology/source/suggest.js';
 import { closedError, runtimeError } from '../errors.js';
 import { FRESH, OFF, sharedGeometry } from '../shared/layout.js';
 import type { SharedGeometry } from '../shared/layout.js';
+import { inspect } from 'node:util';
+import { compileAccessors } from './accessors.js';
+import type { Accessor } from './accessors.js';
 import { readValue, writeValue } from './codec.js';
 import { describeVariable } from './layout.js';
 import type { ImageLayout, ImageVariable } from './layout.js';
@@ -62,16 +65,19 @@ export class ImageEngine<V extends VariableSpecs = UntypedVariables> implements 
   readonly layout: ImageLayout;
   readonly vars: ImageVars<V>;
   cycle = 0;
-  private shared!: DataView;
+  /** The shared buffer, the offset of the front input buffer in it, and the staging buffer: read by the accessors. */
+  shared!: DataView;
+  inBase = 0;
+  readonly stage: DataView;
   private header!: Int32Array;
-  private inBase = 0;
   private inputBases: readonly [number, number, number] = [0, 0, 0];
   private front = 2;
   private back = 0;
-  private readonly stage: DataView;
   private readonly stageRanges: Uint8Array[];
   private outputViews: Uint8Array[][] = [];
   private closed = false;
+  /** Compiled accessors by variable name. */
+  private readonly accessors = new Map<string, Accessor>();
 
   constructor(layout: ImageLayout) {
     this.layout = layout;
@@ -81,7 +87,9 @@ export class ImageEngine<V extends VariableSpecs = UntypedVariables> implements 
     // Until the first start() the image reads a private, all-zero buffer.
     const g = sharedGeometry(layout.size, 0);
     this.attach(new SharedArrayBuffer(g.size), g);
-    this.vars = this.makeVars();
+    const compiled = compileAccessors(layout.variables, this, (i) => inputError(layout.variables[i] as ImageVariable));
+    layout.variables.forEach((v, i) => this.accessors.set(v.name, compiled[i] as Accessor));
+    this.vars = this.makeVars(compiled);
   }
 
   /** Use a new shared buffer (one per start()), from the documented initial state. */
@@ -128,21 +136,25 @@ export class ImageEngine<V extends VariableSpecs = UntypedVariables> implements 
   }
 
   get<K extends ReadableName<V>>(name: K): ValueFor<V, K> {
-    const v = this.layout.byName.get(name);
-    if (v === undefined) throw this.unknown(name);
-    return this.read(v) as ValueFor<V, K>;
+    const a = this.accessors.get(name);
+    if (a === undefined) throw this.unknown(name);
+    return a.get() as ValueFor<V, K>;
   }
 
   set<K extends WritableName<V>>(name: K, value: ValueFor<V, K>): void {
-    const v = this.layout.byName.get(name);
-    if (v === undefined) throw this.unknown(name);
-    this.write(v, value as VariableValue);
+    const a = this.accessors.get(name);
+    if (a === undefined) throw this.unknown(name);
+    a.set(value as VariableValue);
   }
 
   variable<K extends ReadableName<V>>(name: K): ProcessVariable<ValueFor<V, K>> {
     const v = this.layout.byName.get(name);
-    if (v === undefined) throw this.unknown(name);
-    return new VariableHandle<ValueFor<V, K>>(this as unknown as ImageEngine<VariableSpecs>, v);
+    const a = this.accessors.get(name);
+    if (v === undefined || a === undefined) throw this.unknown(name);
+    // A plain object with the compiled pair as its methods: one shape for every handle, and the
+    // call at a given site always reaches the same small function, which V8 inlines.
+    const handle: ProcessVariable<VariableValue> = { name: v.name, type: v.type, direction: v.direction, bitLength: v.bitLength, slave: v.slave, get: a.get, set: a.set };
+    return handle as ProcessVariable<ValueFor<V, K>>;
   }
 
   has(name: string): boolean {
@@ -186,16 +198,21 @@ export class ImageEngine<V extends VariableSpecs = UntypedVariables> implements 
     });
   }
 
-  private makeVars(): ImageVars<V> {
-    const vars: Record<string, VariableValue> = Object.create(null) as Record<string, VariableValue>;
-    for (const v of this.layout.variables) {
-      Object.defineProperty(vars, v.property, {
-        enumerable: true,
-        get: () => this.read(v),
-        set: (value: VariableValue) => this.write(v, value),
-      });
-    }
-    return Object.seal(vars) as unknown as ImageVars<V>;
+  /**
+   * `vars`: the accessors as properties of a prototype, so every image's `vars` has a fast,
+   * fixed shape; the object itself is not extensible, so assigning a misspelled name throws.
+   */
+  private makeVars(compiled: Accessor[]): ImageVars<V> {
+    const proto: Record<string | symbol, unknown> = {};
+    this.layout.variables.forEach((v, i) => {
+      const a = compiled[i] as Accessor;
+      Object.defineProperty(proto, v.property, { enumerable: true, get: a.get, set: a.set });
+    });
+    // console.log(image.vars) shows the values, not an empty object.
+    Object.defineProperty(proto, inspect.custom, { value: () => this.snapshot() });
+    const vars = Object.create(proto) as object;
+    Object.preventExtensions(vars);
+    return vars as ImageVars<V>;
   }
 }
 
@@ -203,31 +220,4 @@ function inputError(v: ImageVariable): Error {
   return runtimeError('INPUT_VARIABLE', `${describeVariable(v)} is an input: the slave writes it, the application can only read it`, {
     hint: 'Only variables mapped in RxPDOs (outputs) can be set.',
   });
-}
-
-class VariableHandle<T extends VariableValue> implements ProcessVariable<T> {
-  readonly name: string;
-  readonly type: ImageVariable['type'];
-  readonly direction: ImageVariable['direction'];
-  readonly bitLength: number;
-  readonly slave: string;
-
-  constructor(
-    private readonly image: ImageEngine<VariableSpecs>,
-    private readonly v: ImageVariable,
-  ) {
-    this.name = v.name;
-    this.type = v.type;
-    this.direction = v.direction;
-    this.bitLength = v.bitLength;
-    this.slave = v.slave;
-  }
-
-  get(): T {
-    return this.image.read(this.v) as T;
-  }
-
-  set(value: T): void {
-    this.image.write(this.v, value);
-  }
 }

@@ -119,6 +119,9 @@ export function buildImageLayout(plan: BusPlan, layout: NativeLayout, activation
     if (!inside(ranges, offset, span)) {
       throw runtimeError('LAYOUT_MISMATCH', `${pv.direction} variable ${pv.name} at byte ${offset} is not inside an ${pv.direction} range of the process data`);
     }
+    const range = limits(kind, pv.bitLength);
+    // One literal with every field in the same order: all variables share one object shape,
+    // which keeps the accessors monomorphic.
     const v: ImageVariable = {
       name: pv.name,
       property,
@@ -137,7 +140,10 @@ export function buildImageLayout(plan: BusPlan, layout: NativeLayout, activation
       span,
       shift: 2 ** lv.bitPosition,
       modulus: 2 ** Math.min(pv.bitLength, 32),
-      ...limits(kind, pv.bitLength),
+      min: range.min,
+      max: range.max,
+      bigMin: range.bigMin,
+      bigMax: range.bigMax,
       safe: pv.direction === 'output' ? (pv.safe ?? new Uint8Array(Math.ceil(pv.bitLength / 8))) : null,
     };
     byName.set(v.name, v);

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+// Compiled accessors: one small get/set pair per variable with its offset, bit mask and range
+// written in as constants, generated once when the image is built. A DataView call at a constant
+// offset is something V8 turns into a plain load or store once the accessor is inlined, so
+// `vars.x` and `handle.get()` cost about what hand-written DataView code costs; a generic
+// accessor would instead dispatch on the type at every access. Only numbers are written into the
+// generated source (offsets, masks, limits, indices), never a name, so nothing from a
+// configuration can inject code. Kinds with an uncommon layout (bit fields wider than one bit,
+// unaligned integers, 64-bit values, real32 range checks) call the generic codec.
+import { readValue, writeValue } from './codec.js';
+import type { CodecVariable } from './codec.js';
+import type { VariableValue } from './types.js';
+
+/** One variable's accessor pair; both ignore `this`, so they also serve as property accessors. */
+export interface Accessor {
+  get(): VariableValue;
+  set(value: VariableValue): void;
+}
+
+/** Where the accessors find the current buffers (the image engine). */
+export interface AccessorHost {
+  /** The shared buffer of the current run. */
+  shared: DataView;
+  /** Offset of the front input buffer in it. */
+  inBase: number;
+  /** The JS-side staging buffer of outputs (never replaced). */
+  readonly stage: DataView;
+}
+
+/** What the compiled code calls for the rare paths. */
+interface Helpers {
+  /** Generic read of variable i (uncommon layouts). */
+  read(i: number): VariableValue;
+  /** Generic write of variable i: writes what the fast path does not handle, or throws the right error. */
+  write(i: number, value: VariableValue): void;
+  /** Writing input i. */
+  input(i: number): never;
+}
+
+const GET = { 1: 'getInt8', 2: 'getUint8', 3: 'getInt16', 4: 'getUint16', 5: 'getInt32', 6: 'getUint32', 10: 'getFloat64' } as const;
+const SET = { 1: 'setInt8', 2: 'setUint8', 3: 'setInt16', 4: 'setUint16', 5: 'setInt32', 6: 'setUint32' } as const;
+const LE = (kind: number): string => (kind === 1 || kind === 2 ? '' : ', true');
+
+function num(n: number): string {
+  if (!Number.isFinite(n)) throw new Error(`internal: accessor constant ${n}`);
+  return String(n);
+}
+
+/** Source of variable i's accessor object literal. */
+function source(v: CodecVariable & { direction: 'input' | 'output' }, i: number): string {
+  const k = v.kind as number;
+  const input = v.direction === 'input';
+  const view = input ? 'h.shared' : 'st';
+  const at = input ? `h.inBase + ${num(v.offset)}` : num(v.offset);
+  let get: string;
+  if (k === 0) get = `return (${view}.getUint8(${at}) & ${num(1 << v.bitPosition)}) !== 0;`;
+  else if (k in GET) get = `return ${view}.${GET[k as keyof typeof GET]}(${at}${LE(k)});`;
+  else if (k === 9) get = `return ${view}.getFloat32(${at}, true);`;
+  else get = `return x.read(${num(i)});`;
+  let set: string;
+  if (input) set = `x.input(${num(i)});`;
+  else if (k === 0) {
+    const off = num(v.offset);
+    const mask = num(1 << v.bitPosition);
+    const clear = num(~(1 << v.bitPosition) & 0xff);
+    set = `if (value === true || value === 1) st.setUint8(${off}, st.getUint8(${off}) | ${mask}); else if (value === false || value === 0) st.setUint8(${off}, st.getUint8(${off}) & ${clear}); else x.write(${num(i)}, value);`;
+  } else if (k in SET) {
+    set = `if (typeof value === 'number' && value >= ${num(v.min)} && value <= ${num(v.max)} && Math.floor(value) === value) st.${SET[k as keyof typeof SET]}(${num(v.offset)}, value${LE(k)}); else x.write(${num(i)}, value);`;
+  } else if (k === 10) set = `if (typeof value === 'number') st.setFloat64(${num(v.offset)}, value, true); else x.write(${num(i)}, value);`;
+  else set = `x.write(${num(i)}, value);`;
+  return `{ get() { ${get} }, set(value) { ${set} } }`;
+}
+
+/**
+ * Compile the accessors of `variables` (index i is variable i). `host` must keep its `shared`,
+ * `inBase` and `stage` fields current; the accessors read them on every call.
+ */
+export function compileAccessors(variables: ReadonlyArray<CodecVariable & { direction: 'input' | 'output' }>, host: AccessorHost, inputError: (i: number) => Error): Accessor[] {
+  const helpers: Helpers = {
+    read: (i) => {
+      const v = variables[i] as CodecVariable & { direction: 'input' | 'output' };
+      return v.direction === 'input' ? readValue(host.shared, host.inBase, v) : readValue(host.stage, 0, v);
+    },
+    write: (i, value) => writeValue(host.stage, 0, variables[i] as CodecVariable, value),
+    input: (i) => {
+      throw inputError(i);
+    },
+  };
+  const body = `'use strict';\nconst st = h.stage;\nreturn [\n${variables.map((v, i) => source(v, i)).join(',\n')}\n];`;
+  const factory = new Function('h', 'x', body) as (h: AccessorHost, x: Helpers) => Accessor[];
+  return factory(host, helpers);
+}
