@@ -172,7 +172,6 @@ bool CycleLoop::Prepare(const CycleSetup &setup, std::vector<std::string> *warni
         setup_.options.state_every = 1;
     if (setup_.options.sync_reference_every == 0)
         setup_.options.sync_reference_every = 1;
-    configs_per_cycle_ = (configs_.size() + setup_.options.state_every - 1) / setup_.options.state_every;
     watchdog_ns_ = static_cast<int64_t>(setup_.options.watchdog_ms) * 1000000;
     return true;
 }
@@ -188,37 +187,38 @@ void CycleLoop::Begin(int64_t start_ns)
     min_period_ = max_period_ = max_exec_ = max_latency_ = 0;
     std::memset(histogram_, 0, sizeof histogram_);
     std::memset(last_error_, 0, sizeof last_error_);
+    state_phase_ = 0;
     last_heartbeat_ = __atomic_load_n(shm::I32(setup_.shared, shm::kOffHeartbeat), __ATOMIC_RELAXED);
     heartbeat_time_ = start_ns;
     tripped_ = false;
     outputs_seen_ = false;
-    config_cursor_ = 0;
-    state_countdown_ = 0;
     sync_ref_countdown_ = 0;
     mon_pending_ = false;
     for (DomainSlot &d : domains_) {
         d.countdown = 0;
         d.wkc = d.wc_state = d.cycles = 0;
+        d.err_process = d.err_state = d.err_queue = 0;
     }
-    for (ConfigSlot &c : configs_)
+    for (ConfigSlot &c : configs_) {
         c.word = 0;
+        c.err = 0;
+    }
     master_word_[0] = master_word_[1] = master_word_[2] = 0;
 }
 
 // ---------------------------------------------------------------------------------------
 // The RT path
 
-long CycleLoop::Io(eca_req req, uint32_t code, unsigned long arg)
+long CycleLoop::Io(eca_req req, uint32_t code, unsigned long arg, long *last)
 {
     long r = setup_.dev->Ioctl(code, arg);
-    long prev = last_error_[req];
     if (r < 0) {
         // One event when a request starts failing or fails differently, not one per cycle.
-        if (prev != r)
+        if (*last != r)
             Emit(shm::kEvCycleError, Saturate(r), static_cast<int32_t>(req), 0, 0, -1);
-        last_error_[req] = r;
+        *last = r;
     } else {
-        last_error_[req] = 0;
+        *last = 0;
     }
     return r;
 }
@@ -273,7 +273,7 @@ void CycleLoop::PollDomains(int64_t now_ns)
         if (!d.due)
             continue;
         d.cycles++;
-        if (Io(ECA_REQ_DOMAIN_STATE, c_domain_state_, reinterpret_cast<unsigned long>(d.state_arg.data())) >= 0) {
+        if (Io(ECA_REQ_DOMAIN_STATE, c_domain_state_, reinterpret_cast<unsigned long>(d.state_arg.data()), &d.err_state) >= 0) {
             uint32_t wkc = static_cast<uint32_t>(eca_get(d.state_data.data(), l, ECA_DOMAIN_STATE_DATA_F_WORKING_COUNTER, 0, 0));
             uint32_t wcs = static_cast<uint32_t>(eca_get(d.state_data.data(), l, ECA_DOMAIN_STATE_DATA_F_WC_STATE, 0, 0));
             if (wkc != d.wkc || wcs != d.wc_state) {
@@ -296,8 +296,12 @@ void CycleLoop::PollDomains(int64_t now_ns)
 void CycleLoop::PollStates(int64_t now_ns)
 {
     const eca_abi *abi = setup_.abi;
-    if (state_countdown_ == 0) {
-        state_countdown_ = setup_.options.state_every - 1;
+    // One sweep over MASTER_STATE and every config's SC_STATE takes state_every cycles; the
+    // configs are spread evenly over the sweep so no cycle carries all of them.
+    const uint32_t every = setup_.options.state_every;
+    const uint32_t phase = state_phase_;
+    state_phase_ = phase + 1 == every ? 0 : phase + 1;
+    if (phase == 0) {
         const eca_layout *l = abi->layouts[ECA_ST_MASTER_STATE_DATA];
         if (Io(ECA_REQ_MASTER_STATE, c_master_state_, reinterpret_cast<unsigned long>(master_state_.data())) >= 0) {
             uint32_t w[3] = {
@@ -313,16 +317,15 @@ void CycleLoop::PollStates(int64_t now_ns)
                      static_cast<int32_t>(w[2]), 0, now_ns);
             }
         }
-    } else {
-        state_countdown_--;
     }
 
     const eca_layout *l = abi->layouts[ECA_ST_SLAVE_CONFIG_STATE_DATA];
-    for (size_t n = 0; n < configs_per_cycle_; n++) {
-        ConfigSlot &c = configs_[config_cursor_];
-        if (++config_cursor_ == configs_.size())
-            config_cursor_ = 0;
-        if (Io(ECA_REQ_SC_STATE, c_sc_state_, reinterpret_cast<unsigned long>(c.arg.data())) < 0)
+    const uint64_t n = configs_.size();
+    const size_t from = static_cast<size_t>(phase * n / every);
+    const size_t to = static_cast<size_t>((phase + 1) * n / every);
+    for (size_t i = from; i < to; i++) {
+        ConfigSlot &c = configs_[i];
+        if (Io(ECA_REQ_SC_STATE, c_sc_state_, reinterpret_cast<unsigned long>(c.arg.data()), &c.err) < 0)
             continue;
         uint32_t online = static_cast<uint32_t>(eca_get(c.data.data(), l, ECA_SLAVE_CONFIG_STATE_DATA_F_ONLINE, 0, 0));
         uint32_t op = static_cast<uint32_t>(eca_get(c.data.data(), l, ECA_SLAVE_CONFIG_STATE_DATA_F_OPERATIONAL, 0, 0));
@@ -391,7 +394,7 @@ void CycleLoop::RunCycle(int64_t planned_ns, int64_t woke_ns)
     Io(ECA_REQ_RECEIVE, c_receive_, 0);
     for (DomainSlot &d : domains_)
         if (d.due)
-            Io(ECA_REQ_DOMAIN_PROCESS, c_process_, d.d.index);
+            Io(ECA_REQ_DOMAIN_PROCESS, c_process_, d.d.index, &d.err_process);
     if (mon_pending_) {
         mon_pending_ = false;
         Io(ECA_REQ_SYNC_MON_PROCESS, c_mon_process_, reinterpret_cast<unsigned long>(&mon_value_));
@@ -401,7 +404,7 @@ void CycleLoop::RunCycle(int64_t planned_ns, int64_t woke_ns)
     ExchangeImage(woke_ns);
     for (DomainSlot &d : domains_)
         if (d.due)
-            Io(ECA_REQ_DOMAIN_QUEUE, c_queue_, d.d.index);
+            Io(ECA_REQ_DOMAIN_QUEUE, c_queue_, d.d.index, &d.err_queue);
     if (setup_.options.dc) {
         // The deadline, not the measured wake-up, is the application time: it advances by
         // exactly one period per cycle, which is what the slaves' clocks are steered to.

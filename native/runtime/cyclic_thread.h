@@ -93,15 +93,20 @@ private:
         std::vector<uint8_t> state_arg;  // ec_ioctl_domain_state_t
         std::vector<uint8_t> state_data; // ec_domain_state_t it points to
         uint32_t wkc = 0, wc_state = 0, cycles = 0;
+        long err_process = 0, err_state = 0, err_queue = 0; // last result of each request
     };
     struct ConfigSlot {
         uint32_t index = 0;
         std::vector<uint8_t> arg;  // ec_ioctl_sc_state_t
         std::vector<uint8_t> data; // ec_slave_config_state_t
         uint32_t word = 0;         // last state word (shared image encoding)
+        long err = 0;              // last SC_STATE result
     };
 
-    long Io(eca_req req, uint32_t code, unsigned long arg);
+    // Issue one request; a failure becomes a cycle error event when it differs from the
+    // previous result kept in *last (one slot per request and domain or config).
+    long Io(eca_req req, uint32_t code, unsigned long arg, long *last);
+    long Io(eca_req req, uint32_t code, unsigned long arg) { return Io(req, code, arg, &last_error_[req]); }
     void Emit(uint16_t type, int32_t a, int32_t b, int32_t c, int32_t d, int64_t now_ns);
     void PollDomains(int64_t now_ns);
     void PollStates(int64_t now_ns);
@@ -135,9 +140,7 @@ private:
     int64_t watchdog_ns_ = 0;
     bool tripped_ = false;
     bool outputs_seen_ = false; // JS published at least once
-    size_t config_cursor_ = 0;
-    size_t configs_per_cycle_ = 0;
-    uint32_t state_countdown_ = 0;
+    uint32_t state_phase_ = 0; // 0 .. state_every-1: which part of the state sweep is due
     uint32_t sync_ref_countdown_ = 0;
     bool mon_pending_ = false;
 };

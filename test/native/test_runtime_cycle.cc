@@ -149,7 +149,7 @@ void TestLoopBody()
     setup.options.cycle_time_ns = kMs;
     setup.options.dc = true;
     setup.options.sync_reference_every = 2;
-    setup.options.state_every = 4;
+    setup.options.state_every = 2; // sweep: MASTER_STATE + config 0, then config 1
     setup.options.watchdog_ms = 5;
     setup.options.safe_outputs.assign(S, 0);
     setup.options.safe_outputs[rig.Out()] = 0x34;
@@ -168,7 +168,7 @@ void TestLoopBody()
     TripleConsumer js_in(shm::I32(sh.base, shm::kOffInputMiddle), sh.base + shm::InputBufferOffset(S, 0), stride);
     TripleProducer js_out(shm::I32(sh.base, shm::kOffOutputMiddle), sh.base + shm::OutputBufferOffset(S, 0), stride);
 
-    // Cycle 0: both domains due, master state and one config polled (2 configs / 4 cycles).
+    // Cycle 0: both domains due, master state and the first config polled.
     rig.dev.ClearLog();
     loop.RunCycle(t0 + kMs, t0 + kMs + 5000);
     CHECK_STR(Names(Log(rig.dev)), "RECEIVE DOMAIN_PROCESS DOMAIN_PROCESS DOMAIN_STATE DOMAIN_STATE MASTER_STATE "
@@ -198,8 +198,8 @@ void TestLoopBody()
     loop.RunCycle(t0 + 3 * kMs, t0 + 3 * kMs + 1000);
     CHECK_EQ(rig.dev.last_output.load(), 0xbeef);
     CHECK_EQ(rig.dev.app_time.load() - app1, static_cast<uint64_t>(kMs));
-    CHECK_STR(Names(Log(rig.dev)), "RECEIVE DOMAIN_PROCESS DOMAIN_PROCESS DOMAIN_STATE DOMAIN_STATE SC_STATE "
-                                   "DOMAIN_QUEUE DOMAIN_QUEUE APP_TIME SYNC_REF SYNC_SLAVES SEND");
+    CHECK_STR(Names(Log(rig.dev)), "RECEIVE DOMAIN_PROCESS DOMAIN_PROCESS DOMAIN_STATE DOMAIN_STATE MASTER_STATE "
+                                   "SC_STATE DOMAIN_QUEUE DOMAIN_QUEUE APP_TIME SYNC_REF SYNC_SLAVES SEND");
     CHECK(js_in.Acquire());
     // The fake numbers its DOMAIN_PROCESS calls: 1, 2 (cycle 0), 3 (cycle 1), 4, 5 (cycle 2).
     CHECK_EQ(Read16(js_in.Front() + rig.In0()), 4);
@@ -302,6 +302,71 @@ void TestLoopBody()
     CHECK_EQ(ev.back().a, 2500000);
     CHECK_EQ(ev.back().b, 3);
     rig.app.Close();
+}
+
+// State polls: one sweep of state_every cycles polls MASTER_STATE once and every config once,
+// spread evenly; per-domain failures are tracked per domain (no event storm).
+void TestStateSweep()
+{
+    FakeDevice dev;
+    AppMaster app(&dev, dev.Abi());
+    Plan p;
+    for (int i = 0; i < 25; i++) {
+        PlanSlave s;
+        s.position = i;
+        p.slaves.push_back(s);
+    }
+    p.domains = {{1}, {1}};
+    Layout layout;
+    Activation act;
+    CHECK(app.Request().ok());
+    CHECK(app.Configure(p, &layout).ok());
+    CHECK(app.Activate(&act).ok());
+    Shared sh(act.shared_size);
+    InitSharedImage(sh.base, act.process_data_size, act.event_capacity);
+    CycleSetup setup;
+    setup.dev = &dev;
+    setup.abi = dev.Abi();
+    setup.domains = {{0, 1, 0}, {1, 1, 0}};
+    setup.configs = layout.config_indices;
+    setup.shared = sh.base;
+    setup.shared_size = act.shared_size;
+    setup.event_capacity = act.event_capacity;
+    setup.options.state_every = 10;
+    CycleLoop loop;
+    std::vector<std::string> warnings;
+    std::string error;
+    CHECK(loop.Prepare(setup, &warnings, &error));
+    loop.Begin(0);
+    for (int sweep = 0; sweep < 2; sweep++) {
+        dev.ClearLog();
+        long most = 0;
+        long masters = 0, total = 0;
+        for (int c = 0; c < 10; c++) {
+            size_t before = dev.LogSize();
+            loop.RunCycle((sweep * 10 + c + 1) * kMs, (sweep * 10 + c + 1) * kMs);
+            long here = 0;
+            for (size_t i = before; i < dev.LogSize(); i++) {
+                here += dev.LogAt(i) == ECA_REQ_SC_STATE;
+                masters += dev.LogAt(i) == ECA_REQ_MASTER_STATE;
+            }
+            total += here;
+            most = here > most ? here : most;
+        }
+        CHECK_EQ(total, 25);  // every config once per sweep
+        CHECK_EQ(masters, 1);
+        CHECK(most <= 3);     // 25 over 10 cycles: 2 or 3 per cycle
+    }
+    std::vector<Event> ev = Drain(sh.base, 0, act.event_capacity);
+    CHECK_EQ(Count(ev, shm::kEvOnline), 25);
+    // Domain 1 fails DOMAIN_PROCESS, domain 0 does not: one event in five cycles.
+    dev.fail_req = ECA_REQ_DOMAIN_PROCESS;
+    dev.fail_value = 1;
+    for (int c = 0; c < 5; c++)
+        loop.RunCycle((21 + c) * kMs, (21 + c) * kMs);
+    ev = Drain(sh.base, 0, act.event_capacity);
+    CHECK_EQ(Count(ev, shm::kEvCycleError), 1);
+    app.Close();
 }
 
 // The thread: allocation-free, one RECEIVE/SEND per cycle, concurrent "JS", overruns.
@@ -474,6 +539,7 @@ void TestAbiVariants(const char *abi)
 int main()
 {
     TestLoopBody();
+    TestStateSweep();
     TestThread();
     TestAbiVariants("dev-2022");
     TestAbiVariants("1.5.2");

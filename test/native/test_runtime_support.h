@@ -100,8 +100,11 @@ public:
         }
         if (req == ECA_REQ_COUNT)
             return -ENOTTY;
-        if (fail_req.load(std::memory_order_relaxed) == static_cast<int>(req))
-            return -EIO;
+        if (fail_req.load(std::memory_order_relaxed) == static_cast<int>(req)) {
+            long only = fail_value.load(std::memory_order_relaxed);
+            if (only < 0 || static_cast<unsigned long>(only) == arg)
+                return -EIO;
+        }
         void *p = reinterpret_cast<void *>(arg);
         const eca_layout *l = abi_->st[req] < ECA_ST_COUNT ? abi_->layouts[abi_->st[req]] : nullptr;
         switch (req) {
@@ -333,7 +336,8 @@ public:
     std::atomic<uint32_t> last_output{0};
     std::atomic<uint64_t> app_time{0};
     std::atomic<uint32_t> send_stall_us{0};
-    std::atomic<int> fail_req{-1};
+    std::atomic<int> fail_req{-1};   // this request fails with EIO ...
+    std::atomic<long> fail_value{-1}; // ... only for this by-value argument (domain index), if set
 
 private:
     void Trace(const std::string &s) { trace.push_back(s); }
