@@ -113,7 +113,9 @@ void ecat_port_wait_destroy(struct ecat_port_wait *w)
 int ecat_port_wait_event(struct ecat_port_wait *w, struct ecat_port_lock *lock, int (*cond)(void *arg), void *arg,
 			 uint64_t timeout_ns)
 {
-	u64 deadline = timeout_ns ? ktime_get_ns() + timeout_ns : 0;
+	u64 now = ktime_get_ns();
+	/* 0, or a timeout so long that the deadline would wrap: no deadline. */
+	u64 deadline = timeout_ns && timeout_ns < U64_MAX - now ? now + timeout_ns : 0;
 	int r = 0;
 
 	while (!cond(arg)) {
@@ -121,8 +123,7 @@ int ecat_port_wait_event(struct ecat_port_wait *w, struct ecat_port_lock *lock, 
 		long jif = MAX_SCHEDULE_TIMEOUT;
 
 		if (deadline) {
-			u64 now = ktime_get_ns();
-
+			now = ktime_get_ns();
 			if (now >= deadline) {
 				r = -ETIMEDOUT;
 				break;

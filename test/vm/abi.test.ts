@@ -61,6 +61,17 @@ describe.skipIf(!inGuest)('ABI detection and the module interface', () => {
     expect(read(join(sysfs, 'dev'))).toBe(`${Math.floor(st.rdev / 256)}:${st.rdev % 256}`);
   });
 
+  it('cannot be unloaded while a file is open (the cdev holds the module)', () => {
+    const m = addon().openDevice(DEVICE, { mode: 'ro' });
+    try {
+      expect(Number(read('/sys/module/ecat_vbus/refcnt'))).toBeGreaterThan(0); // the cdev and its fops
+      expect(() => sh(['rmmod', 'ecat_vbus'])).toThrow(/in use/i);
+    } finally {
+      m.close();
+    }
+    expect(read('/sys/module/ecat_vbus/refcnt')).toBe('0');
+  });
+
   describe('module parameters masters=2 abi=1.5.2 (modprobe of the DKMS-installed module)', () => {
     beforeAll(() => reloadModule(['masters=2', 'abi=1.5.2']));
     afterAll(() => reloadModule([]));
