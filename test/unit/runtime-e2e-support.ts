@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // What the end-to-end runtime tests need from the real addon, and why they skip when it is not
 // there: each reason names the missing piece precisely. A failure of a piece that is present is
-// a failure, never a skip: only these capability checks and one exact error signature (the
-// virtual master's process-data mmap answering ENODEV before its application phase exists) are.
+// a failure, never a skip: only these capability checks and two exact error signatures of a
+// virtual master without its application phase (an application request answered with
+// EOPNOTSUPP, or the process-data mmap answered with ENODEV) are.
 import { fileURLToPath } from 'node:url';
 import { loadAddon } from '../../src/binding/load.js';
 import { openMaster } from '../../src/binding/open.js';
@@ -13,8 +14,8 @@ export function example(file: string): string {
   return fileURLToPath(new URL(`../../examples/${file}`, import.meta.url));
 }
 
-/** Why the end-to-end tests cannot run here, or null when they can. */
-export async function e2eSkipReason(): Promise<string | null> {
+/** Why tests of the addon's runtime exports cannot run here, or null when they can. */
+export function addonSkipReason(): string | null {
   let addon;
   try {
     addon = loadAddon();
@@ -37,14 +38,24 @@ export async function e2eSkipReason(): Promise<string | null> {
   } finally {
     native.close();
   }
-  // The virtual master's application phase: activation maps the process data.
+  return null;
+}
+
+/** Why the end-to-end tests cannot run here, or null when they can. */
+export async function e2eSkipReason(): Promise<string | null> {
+  const addon = addonSkipReason();
+  if (addon) return addon;
+  // The virtual master's application phase: it answers the application requests and maps the
+  // process data.
   const master = await Master.open({ sim: example('two-axis.yaml'), simPersist: false, closeOnExit: false });
   try {
     const configured = await master.configure(example('bus-two-axis.yaml'));
     configured.activate();
   } catch (err) {
-    const e = err as { code?: string; syscall?: string; message: string };
-    if (e.code === 'ENODEV' && /mmap/.test(e.message)) return `the virtual master has no application phase yet (activate: ${e.message})`;
+    const e = err as { code?: string; errno?: number; request?: string; message: string; cause?: { request?: string } };
+    const request = e.request ?? e.cause?.request;
+    if (e.errno === -95) return `the virtual master answers ${request ?? 'application requests'} with EOPNOTSUPP (its application phase has not landed)`;
+    if (e.code === 'ENODEV' && /mmap/.test(e.message)) return `the virtual master cannot map process data yet (activate: ${e.message})`;
     throw err;
   } finally {
     master.close();

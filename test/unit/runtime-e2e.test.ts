@@ -10,8 +10,10 @@ import { attachAxis } from '../../src/cia402/index.js';
 import { Master } from '../../src/runtime/index.js';
 import type { CyclingMaster, MasterEvent, SlaveEvent, StateEvent, WkcEvent } from '../../src/runtime/index.js';
 import { OFF, SHARED_MAGIC } from '../../src/runtime/shared/layout.js';
-import { e2eSkipReason, example } from './runtime-e2e-support.js';
+import { addonSkipReason, e2eSkipReason, example } from './runtime-e2e-support.js';
 
+const addonReason = addonSkipReason();
+if (addonReason) console.warn(`shared layout test skipped: ${addonReason}`);
 const reason = await e2eSkipReason();
 if (reason) console.warn(`runtime end-to-end tests skipped: ${reason}`);
 const e2e = describe.skipIf(reason !== null);
@@ -31,18 +33,17 @@ const until = async (what: string, check: () => boolean, timeoutMs = 3000): Prom
   }
 };
 
-e2e('virtual master end to end', () => {
-  it('uses the shared layout the addon exports', () => {
-    const layout = (loadAddon() as unknown as { sharedLayout: { magic: number; offsets: Record<string, number> } }).sharedLayout;
-    expect(layout.magic).toBe(SHARED_MAGIC);
-    const ours: Record<string, number> = { ...OFF, grants: OFF.rtGrants, lastLatency: OFF.lastLatency };
-    for (const [name, offset] of Object.entries(layout.offsets)) {
-      if (name === 'reserved') continue;
-      const key = name === 'grants' ? 'rtGrants' : name;
-      expect([name, (OFF as Record<string, number>)[key] ?? ours[name]]).toEqual([name, offset]);
-    }
+describe.skipIf(addonReason !== null)('shared image layout', () => {
+  it('is the one the addon exports (docs/runtime.md section 3)', () => {
+    const layout = (loadAddon() as unknown as { sharedLayout: { magic: number; version: number; offsets: Record<string, number>; eventSize: number; fresh: number } }).sharedLayout;
+    expect([layout.magic, layout.version, layout.eventSize, layout.fresh]).toEqual([SHARED_MAGIC, 1, 32, 0x100]);
+    // Ours, under the addon's names (the addon also lists the reserved word at 52).
+    const ours: Record<string, number> = Object.fromEntries(Object.entries(OFF).map(([k, v]) => [k === 'rtGrants' ? 'grants' : k, v]));
+    expect({ ...ours, reserved: 52 }).toEqual(layout.offsets);
   });
+});
 
+e2e('virtual master end to end', () => {
   it('configures from YAML, reaches OP and moves both drives in CSP to their targets', async () => {
     const { master, cycling } = await twoAxis();
     const states: StateEvent[] = [];
