@@ -66,12 +66,19 @@ export interface ActiveMaster<V extends VariableSpecs = UntypedVariables> extend
 
 /** Typed EventEmitter methods for the events of E. */
 export interface TypedEvents<E extends { [K in keyof E]: unknown[] }> {
+  /** Listen for `event`. */
   on<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): this;
+  /** Listen for the next `event` only. */
   once<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): this;
+  /** Stop listening. */
   off<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): this;
+  /** Same as on(). */
   addListener<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): this;
+  /** Same as off(). */
   removeListener<K extends keyof E & string>(event: K, listener: (...args: E[K]) => void): this;
+  /** Remove every listener (of `event`). */
   removeAllListeners<K extends keyof E & string>(event?: K): this;
+  /** How many listeners `event` has. */
   listenerCount<K extends keyof E & string>(event: K): number;
 }
 

@@ -4,6 +4,7 @@
 // read-only, outputs writable, 64-bit integers are bigint, bool is boolean, the rest number.
 import type { Direction, VariableType } from '../../config/types.js';
 
+/** Re-exported from the configuration types: the variable types and directions. */
 export type { Direction, VariableType };
 
 /** Any value a process variable holds. */

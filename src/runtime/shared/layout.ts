@@ -6,6 +6,7 @@
 
 /** "ECRT" little-endian. */
 export const SHARED_MAGIC = 0x54524345;
+/** Layout version. */
 export const SHARED_VERSION = 1;
 
 /** Byte offsets of the header fields (all little-endian; "atomic" fields are used with Atomics). */
@@ -42,6 +43,7 @@ export const OFF = {
 export const HISTOGRAM_BUCKETS = 64;
 /** Domain state slots: 16 × {wkc, expected, wc_state, cycles}. */
 export const MAX_DOMAINS = 16;
+/** Bytes of one domain state slot. */
 export const DOMAIN_STATE_SIZE = 16;
 /** Config state slots (u32 each). */
 export const MAX_CONFIGS = 1024;
