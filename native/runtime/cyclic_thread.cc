@@ -435,6 +435,33 @@ void CycleLoop::RunCycle(int64_t planned_ns, int64_t woke_ns)
     StoreI64(base, shm::kOffCycles, cycle_);
 }
 
+bool CycleLoop::LockWorkingSet(MemoryLock *lock, RtReport *report) const
+{
+    bool ok = lock->Lock(this, sizeof *this, "the cyclic loop's state", report);
+    auto vec = [&](const auto &v, const char *what) {
+        if (!v.empty())
+            ok = lock->Lock(v.data(), v.size() * sizeof v[0], what, report) && ok;
+    };
+    vec(domains_, "the domain table");
+    vec(configs_, "the config table");
+    for (const DomainSlot &d : domains_) {
+        vec(d.state_arg, "a domain state buffer");
+        vec(d.state_data, "a domain state buffer");
+    }
+    for (const ConfigSlot &c : configs_) {
+        vec(c.arg, "a config state buffer");
+        vec(c.data, "a config state buffer");
+    }
+    vec(master_state_, "the master state buffer");
+    vec(setup_.output_ranges, "the output ranges");
+    vec(setup_.options.safe_outputs, "the safe output image");
+    ok = lock->Lock(setup_.shared, setup_.shared_size, "the shared image", report) && ok;
+    if (setup_.process_data && setup_.process_data_size)
+        ok = lock->Lock(setup_.process_data, setup_.process_data_size, "the process data", report) && ok;
+    ok = lock->Lock(setup_.dev, 1, "the device object", report) && ok;
+    return ok;
+}
+
 void CycleLoop::Overrun(int64_t lateness_ns, int64_t missed, int64_t now_ns)
 {
     int64_t *overruns = shm::I64(setup_.shared, shm::kOffOverruns);
@@ -458,7 +485,13 @@ bool CyclicThread::Start(const CycleSetup &setup, RtReport *report, std::string 
     rt_.cpu = setup.options.cpu;
     rt_.lock_memory = setup.options.lock_memory;
     rt_.name = "ecat-rt";
-    RtLockMemory(rt_, report);
+    bool locked = true;
+    if (rt_.lock_memory) {
+        // The code the loop runs: this addon (found by one of its functions) and libc.
+        locked = lock_.LockCodeAt(reinterpret_cast<const void *>(&MonotonicNs), "the addon's code", report) && locked;
+        locked = lock_.LockCodeNamed("libc.so", report) && locked;
+        locked = loop_.LockWorkingSet(&lock_, report) && locked;
+    }
 
     __atomic_store_n(loop_.RunState(), shm::kRunRunning, __ATOMIC_RELEASE);
     report_ = report;
@@ -476,6 +509,9 @@ bool CyclicThread::Start(const CycleSetup &setup, RtReport *report, std::string 
         nanosleep(&ts, nullptr);
     }
     report_ = nullptr;
+    // Everything locked, including the stack the thread locked itself.
+    if (rt_.lock_memory && locked && stack_locked_)
+        report->granted |= shm::kGrantMlockall;
     StoreU32(setup.shared, shm::kOffGrants, report->granted);
     started_ = true;
     return true;
@@ -490,6 +526,7 @@ void CyclicThread::Stop()
                                 __ATOMIC_ACQUIRE);
     pthread_join(thread_, nullptr);
     started_ = false;
+    lock_.UnlockAll();
 }
 
 void *CyclicThread::Entry(void *self)
@@ -500,7 +537,9 @@ void *CyclicThread::Entry(void *self)
 
 void CyclicThread::Main()
 {
-    RtSetupCurrentThread(rt_, report_);
+    size_t before = report_->warnings.size();
+    RtSetupCurrentThread(rt_, &lock_, report_);
+    stack_locked_ = report_->warnings.size() == before || !rt_.lock_memory;
     ready_.store(1, std::memory_order_release); // report_ must not be touched after this
 
     const int64_t period = loop_.Period();

@@ -81,6 +81,10 @@ public:
     // A deadline was missed: count `missed` deadlines and report the lateness.
     void Overrun(int64_t lateness_ns, int64_t missed, int64_t now_ns);
 
+    // Lock everything RunCycle touches in memory (after Prepare): this object, its buffers,
+    // the shared image, the process data, the device object. False if anything failed.
+    bool LockWorkingSet(MemoryLock *lock, RtReport *report) const;
+
     int64_t Period() const { return setup_.options.cycle_time_ns; }
     int32_t *RunState() const { return shm::I32(setup_.shared, shm::kOffRunState); }
     const CycleSetup &Setup() const { return setup_; }
@@ -166,11 +170,13 @@ private:
     void Main();
 
     CycleLoop loop_;
+    MemoryLock lock_;
     RtRequest rt_;
     RtReport *report_ = nullptr; // valid until ready_ is set
     pthread_t thread_{};
     bool started_ = false;
     std::atomic<int> ready_{0};
+    bool stack_locked_ = false; // written by the thread before ready_
 };
 
 // CLOCK_MONOTONIC in nanoseconds (vDSO; no kernel entry on the usual clock sources).

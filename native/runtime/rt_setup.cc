@@ -3,6 +3,7 @@
 // (warning strings) and make any syscall.
 #include "runtime/rt_setup.h"
 
+#include <link.h>
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -54,17 +55,95 @@ void NameCurrentThread(const char *name)
     pthread_setname_np(pthread_self(), buf);
 }
 
-void RtLockMemory(const RtRequest &req, RtReport *report)
+bool MemoryLock::Lock(const void *addr, size_t len, const char *what, RtReport *report)
 {
-    if (!req.lock_memory)
-        return;
-    if (mlockall(MCL_CURRENT | MCL_FUTURE) == 0) {
-        report->granted |= shm::kGrantMlockall;
-        return;
+    if (!addr || !len)
+        return true;
+    const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+    uintptr_t start = reinterpret_cast<uintptr_t>(addr) & ~(page - 1);
+    uintptr_t end = (reinterpret_cast<uintptr_t>(addr) + len + page - 1) & ~(page - 1);
+    if (mlock(reinterpret_cast<void *>(start), end - start) == 0) {
+        ranges_.emplace_back(start, end - start);
+        return true;
     }
     int e = errno;
-    report->warnings.push_back("mlockall(MCL_CURRENT|MCL_FUTURE) not granted: " + Errno(e) + "; RLIMIT_MEMLOCK is " +
-                               Limit(RLIMIT_MEMLOCK) + " bytes; memory stays pageable");
+    report->warnings.push_back(std::string("locking ") + what + " (" + std::to_string(end - start) +
+                               " bytes) in memory not granted: " + Errno(e) + "; RLIMIT_MEMLOCK is " +
+                               Limit(RLIMIT_MEMLOCK) + " bytes; it stays pageable");
+    return false;
+}
+
+namespace {
+
+struct SegmentSearch {
+    uintptr_t addr = 0;     // find the object containing this address, or
+    const char *name = nullptr; // the object whose path contains this
+    std::vector<std::pair<uintptr_t, size_t>> segments;
+};
+
+int CollectSegments(struct dl_phdr_info *info, size_t, void *data)
+{
+    auto *s = static_cast<SegmentSearch *>(data);
+    std::vector<std::pair<uintptr_t, size_t>> segs;
+    bool match = s->name && info->dlpi_name && std::strstr(info->dlpi_name, s->name);
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) &ph = info->dlpi_phdr[i];
+        if (ph.p_type != PT_LOAD)
+            continue;
+        uintptr_t start = info->dlpi_addr + ph.p_vaddr;
+        segs.emplace_back(start, ph.p_memsz);
+        if (s->addr >= start && s->addr < start + ph.p_memsz)
+            match = true;
+    }
+    if (!match)
+        return 0;
+    s->segments = segs;
+    return 1; // stop
+}
+
+} // namespace
+
+bool MemoryLock::LockCodeAt(const void *addr, const char *what, RtReport *report)
+{
+    SegmentSearch s;
+    s.addr = reinterpret_cast<uintptr_t>(addr);
+    dl_iterate_phdr(&CollectSegments, &s);
+    bool ok = !s.segments.empty();
+    size_t keep = ranges_.size();
+    for (const auto &seg : s.segments)
+        ok = Lock(reinterpret_cast<const void *>(seg.first), seg.second, what, report) && ok;
+    ranges_.resize(keep); // code stays locked (see the header)
+    return ok;
+}
+
+bool MemoryLock::LockCodeNamed(const char *name, RtReport *report)
+{
+    SegmentSearch s;
+    s.name = name;
+    dl_iterate_phdr(&CollectSegments, &s);
+    size_t keep = ranges_.size();
+    bool ok = true;
+    for (const auto &seg : s.segments)
+        ok = Lock(reinterpret_cast<const void *>(seg.first), seg.second, name, report) && ok;
+    ranges_.resize(keep);
+    return ok;
+}
+
+void MemoryLock::UnlockAll()
+{
+    for (const auto &r : ranges_)
+        munlock(reinterpret_cast<void *>(r.first), r.second);
+    ranges_.clear();
+}
+
+bool CurrentThreadStack(void **base, size_t *size)
+{
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) != 0)
+        return false;
+    int r = pthread_attr_getstack(&attr, base, size);
+    pthread_attr_destroy(&attr);
+    return r == 0;
 }
 
 int RtCreateThread(pthread_t *thread, const RtRequest &req, void *(*entry)(void *), void *arg, RtReport *report)
@@ -96,7 +175,7 @@ int RtCreateThread(pthread_t *thread, const RtRequest &req, void *(*entry)(void 
     return r;
 }
 
-void RtSetupCurrentThread(const RtRequest &req, RtReport *report)
+void RtSetupCurrentThread(const RtRequest &req, MemoryLock *lock, RtReport *report)
 {
     NameCurrentThread(req.name);
     if (req.cpu >= 0) {
@@ -118,6 +197,14 @@ void RtSetupCurrentThread(const RtRequest &req, RtReport *report)
     // With the default policy the kernel may defer a timer by the thread's slack (50 us by
     // default); ask for the minimum so the fallback wakes as close to the deadline as it can.
     prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+    if (req.lock_memory && lock) {
+        void *base = nullptr;
+        size_t size = 0;
+        if (CurrentThreadStack(&base, &size))
+            lock->Lock(base, size, "the cyclic thread's stack", report);
+        else
+            report->warnings.push_back("locking the cyclic thread's stack not granted: its extent is unknown");
+    }
     PrefaultStack(req.prefault);
 
     int policy = 0;

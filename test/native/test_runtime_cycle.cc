@@ -378,6 +378,7 @@ void TestThread()
     CycleOptions o;
     o.cycle_time_ns = kMs;
     o.priority = 10; // granted or not, it runs; the report says which
+    o.lock_memory = true;
     o.state_every = 10;
     o.watchdog_ms = 1000;
     CycleStartInfo started;
@@ -387,6 +388,9 @@ void TestThread()
     for (const std::string &w : started.warnings)
         std::printf("  (start warning: %s)\n", w.c_str());
     CHECK_EQ(*shm::U32(sh.base, shm::kOffGrants), started.granted);
+    // Every grant asked for is either in effect or explained.
+    CHECK((started.granted & shm::kGrantMlockall) || !started.warnings.empty());
+    CHECK((started.granted & shm::kGrantSchedFifo) || !started.warnings.empty());
     CHECK_EQ(__atomic_load_n(shm::I32(sh.base, shm::kOffRunState), __ATOMIC_ACQUIRE), shm::kRunRunning);
     // A second start is refused by phase.
     CHECK(rig.app.StartCycle(o, sh.base, rig.act.shared_size, &started).code == Status::kWrongPhase);
