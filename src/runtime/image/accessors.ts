@@ -19,10 +19,8 @@ export interface Accessor {
 
 /** Where the accessors find the current buffers (the image engine). */
 export interface AccessorHost {
-  /** The shared buffer of the current run. */
-  shared: DataView;
-  /** Offset of the front input buffer in it. */
-  inBase: number;
+  /** The front input buffer: the inputs the last sync() took (process data offsets). */
+  input: DataView;
   /** The JS-side staging buffer of outputs (never replaced). */
   readonly stage: DataView;
 }
@@ -39,6 +37,19 @@ interface Helpers {
 
 const GET = { 1: 'getInt8', 2: 'getUint8', 3: 'getInt16', 4: 'getUint16', 5: 'getInt32', 6: 'getUint32', 10: 'getFloat64' } as const;
 const SET = { 1: 'setInt8', 2: 'setUint8', 3: 'setInt16', 4: 'setUint16', 5: 'setInt32', 6: 'setUint32' } as const;
+/**
+ * "value is an integer in range" for a number, as one integer operation that maps exactly the
+ * values of the type onto themselves (NaN, fractions and anything out of range change), so the
+ * accessor stays small enough for the JIT to inline many of them into one function.
+ */
+const FITS = {
+  1: (x: string) => `(${x} << 24 >> 24) === ${x}`,
+  2: (x: string) => `(${x} & 0xff) === ${x}`,
+  3: (x: string) => `(${x} << 16 >> 16) === ${x}`,
+  4: (x: string) => `(${x} & 0xffff) === ${x}`,
+  5: (x: string) => `(${x} | 0) === ${x}`,
+  6: (x: string) => `(${x} >>> 0) === ${x}`,
+} as const;
 const LE = (kind: number): string => (kind === 1 || kind === 2 ? '' : ', true');
 
 function num(n: number): string {
@@ -50,8 +61,8 @@ function num(n: number): string {
 function source(v: CodecVariable & { direction: 'input' | 'output' }, i: number): string {
   const k = v.kind as number;
   const input = v.direction === 'input';
-  const view = input ? 'h.shared' : 'st';
-  const at = input ? `h.inBase + ${num(v.offset)}` : num(v.offset);
+  const view = input ? 'h.input' : 'st';
+  const at = num(v.offset);
   let get: string;
   if (k === 0) get = `return (${view}.getUint8(${at}) & ${num(1 << v.bitPosition)}) !== 0;`;
   else if (k in GET) get = `return ${view}.${GET[k as keyof typeof GET]}(${at}${LE(k)});`;
@@ -65,21 +76,21 @@ function source(v: CodecVariable & { direction: 'input' | 'output' }, i: number)
     const clear = num(~(1 << v.bitPosition) & 0xff);
     set = `if (value === true || value === 1) st.setUint8(${off}, st.getUint8(${off}) | ${mask}); else if (value === false || value === 0) st.setUint8(${off}, st.getUint8(${off}) & ${clear}); else x.write(${num(i)}, value);`;
   } else if (k in SET) {
-    set = `if (typeof value === 'number' && value >= ${num(v.min)} && value <= ${num(v.max)} && Math.floor(value) === value) st.${SET[k as keyof typeof SET]}(${num(v.offset)}, value${LE(k)}); else x.write(${num(i)}, value);`;
+    set = `if (typeof value === 'number' && ${FITS[k as keyof typeof FITS]('value')}) st.${SET[k as keyof typeof SET]}(${num(v.offset)}, value${LE(k)}); else x.write(${num(i)}, value);`;
   } else if (k === 10) set = `if (typeof value === 'number') st.setFloat64(${num(v.offset)}, value, true); else x.write(${num(i)}, value);`;
   else set = `x.write(${num(i)}, value);`;
   return `{ get() { ${get} }, set(value) { ${set} } }`;
 }
 
 /**
- * Compile the accessors of `variables` (index i is variable i). `host` must keep its `shared`,
- * `inBase` and `stage` fields current; the accessors read them on every call.
+ * Compile the accessors of `variables` (index i is variable i). `host` must keep its `input`
+ * view current (sync() switches it); the accessors read it on every call.
  */
 export function compileAccessors(variables: ReadonlyArray<CodecVariable & { direction: 'input' | 'output' }>, host: AccessorHost, inputError: (i: number) => Error): Accessor[] {
   const helpers: Helpers = {
     read: (i) => {
       const v = variables[i] as CodecVariable & { direction: 'input' | 'output' };
-      return v.direction === 'input' ? readValue(host.shared, host.inBase, v) : readValue(host.stage, 0, v);
+      return readValue(v.direction === 'input' ? host.input : host.stage, 0, v);
     },
     write: (i, value) => writeValue(host.stage, 0, variables[i] as CodecVariable, value),
     input: (i) => {

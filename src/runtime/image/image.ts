@@ -65,12 +65,12 @@ export class ImageEngine<V extends VariableSpecs = UntypedVariables> implements 
   readonly layout: ImageLayout;
   readonly vars: ImageVars<V>;
   cycle = 0;
-  /** The shared buffer, the offset of the front input buffer in it, and the staging buffer: read by the accessors. */
-  shared!: DataView;
-  inBase = 0;
+  /** The front input buffer and the staging buffer, as the accessors read them. */
+  input!: DataView;
   readonly stage: DataView;
   private header!: Int32Array;
-  private inputBases: readonly [number, number, number] = [0, 0, 0];
+  /** One view per input buffer of the current shared buffer; sync() picks the front one. */
+  private inputViews: DataView[] = [];
   private front = 2;
   private back = 0;
   private readonly stageRanges: Uint8Array[];
@@ -94,12 +94,12 @@ export class ImageEngine<V extends VariableSpecs = UntypedVariables> implements 
 
   /** Use a new shared buffer (one per start()), from the documented initial state. */
   attach(shared: SharedArrayBuffer, g: SharedGeometry): void {
-    this.shared = new DataView(shared);
     this.header = new Int32Array(shared, 0, OFF.buffers / 4);
-    this.inputBases = g.inputs;
+    const size = Math.max(this.layout.size, 1);
+    this.inputViews = g.inputs.map((base) => new DataView(shared, base, size));
     this.front = 2;
     this.back = 0;
-    this.inBase = g.inputs[2];
+    this.input = this.inputViews[2] as DataView;
     this.outputViews = g.outputs.map((base) => this.layout.outputRanges.map((r) => new Uint8Array(shared, base + r.offset, r.length)));
     this.cycle = 0;
   }
@@ -116,7 +116,7 @@ export class ImageEngine<V extends VariableSpecs = UntypedVariables> implements 
     if ((Atomics.load(h, OFF.inputMiddle >> 2) & FRESH) !== 0) {
       const old = Atomics.exchange(h, OFF.inputMiddle >> 2, this.front);
       this.front = old & 3;
-      this.inBase = this.inputBases[this.front as 0 | 1 | 2];
+      this.input = this.inputViews[this.front] as DataView;
       fresh = true;
     }
     this.cycle = this.readCycles();
@@ -169,7 +169,7 @@ export class ImageEngine<V extends VariableSpecs = UntypedVariables> implements 
 
   /** Read one variable: inputs from the front input buffer, outputs from the staging buffer. */
   read(v: ImageVariable): VariableValue {
-    return v.direction === 'input' ? readValue(this.shared, this.inBase, v) : readValue(this.stage, 0, v);
+    return readValue(v.direction === 'input' ? this.input : this.stage, 0, v);
   }
 
   /** Stage one output; inputs throw INPUT_VARIABLE. */
