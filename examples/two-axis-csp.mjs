@@ -71,9 +71,11 @@ async function main() {
     cycling.stop();
 
     console.log('\nsummary');
+    // A move completes within 10 counts of its target (the axis' position window).
+    const reached = results.map((r) => Math.abs(r.position - r.target) <= 10);
     results.forEach((r, i) => {
       const name = axes[i]?.name;
-      console.log(`  ${name}: target ${r.target}, at ${r.position} - ${r.position === r.target ? 'reached' : 'NOT reached'} after ${r.cycles} cycles (profile ${r.profileMs.toFixed(0)} ms)`);
+      console.log(`  ${name}: target ${r.target}, at ${r.position} - ${reached[i] ? 'reached' : 'NOT reached'} after ${r.cycles} cycles (profile ${r.profileMs.toFixed(0)} ms)`);
     });
     const us = (/** @type {number} */ ns) => `${(ns / 1000).toFixed(1)} us`;
     console.log(`  cycles run: ${stats.cycles} (${stats.cycles - started} during the move), overruns: ${stats.overruns}`);
@@ -81,8 +83,7 @@ async function main() {
     console.log(`  wake-up latency: max ${us(stats.latencyNs.max)}, p99 < ${us(stats.latencyP99Ns)}; execution max ${us(stats.executionNs.max)}`);
     const g = stats.granted;
     console.log(`  real-time: SCHED_FIFO ${g.schedFifo ? 'yes' : 'no'}, CPU pinned ${g.affinity ? 'yes' : 'no'}, memory locked ${g.mlockall ? 'yes' : 'no'}`);
-    const ok = results.every((r) => r.position === r.target);
-    process.exitCode = ok ? 0 : 1;
+    process.exitCode = reached.every(Boolean) ? 0 : 1;
   } finally {
     master.close();
   }
