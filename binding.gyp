@@ -49,6 +49,17 @@
         "native/vbus/vb_state.c",
         "native/vbus/vb_stats.c",
         "native/vbus/vb_util.c",
+        "native/vbus/vb_cfsm.c",
+        "native/vbus/vb_cia402.c",
+        "native/vbus/vb_config.c",
+        "native/vbus/vb_domain.c",
+        "native/vbus/vb_fault.c",
+        "native/vbus/vb_ioctl_cycle.c",
+        "native/vbus/vb_model.c",
+        "native/vbus/vb_opm.c",
+        "native/vbus/vb_params.c",
+        "native/vbus/vb_pd.c",
+        "native/vbus/vb_requests.c",
         "native/vbus/vbus.c"
       ],
       "include_dirs": [

@@ -17,6 +17,7 @@ const allowedUndefined = new Set([
   'ecat_port_copy_from_user', 'ecat_port_copy_to_user',
   'ecat_port_lock_create', 'ecat_port_lock_destroy', 'ecat_port_lock', 'ecat_port_unlock',
   'ecat_port_time_ns', 'ecat_port_realtime_ns',
+  'ecat_port_wait_create', 'ecat_port_wait_destroy', 'ecat_port_wait_event', 'ecat_port_wake_all',
 ]);
 
 const out = mkdtempSync(join(tmpdir(), 'ecat-portable-'));

@@ -82,7 +82,8 @@ extern "C" {
 
 /*
  * Services the environment provides. All may be called from process context only;
- * none from the cyclic path except ecat_port_time_ns, ecat_port_copy_* and the lock.
+ * none from the cyclic path except ecat_port_time_ns, ecat_port_realtime_ns,
+ * ecat_port_copy_*, the lock and ecat_port_wake_all.
  */
 
 /* Zeroed allocation; NULL on failure. Sizes are bounded by the caller. */
@@ -106,6 +107,27 @@ void ecat_port_unlock(struct ecat_port_lock *lock);
 /* Monotonic clock in nanoseconds and wall-clock (CLOCK_REALTIME) in nanoseconds. */
 uint64_t ecat_port_time_ns(void);
 uint64_t ecat_port_realtime_ns(void);
+
+/*
+ * A wait queue for callers that must sleep until the master's state changes (IgH's blocking
+ * requests after activation complete only while the application keeps cycling). Storage is
+ * owned by the caller of create; destroy only when nobody waits.
+ *
+ * ecat_port_wait_event: called with `lock` held. Returns at once with 0 if cond(arg) is
+ * true; otherwise releases `lock` while sleeping and takes it again before it checks
+ * cond(arg) once more. Returns 0 when cond(arg) became true, -ETIMEDOUT when timeout_ns
+ * (0: no timeout) passed first, -EINTR when a signal interrupted the sleep (kernel only).
+ * The lock is held again on every return. cond is called with the lock held.
+ *
+ * ecat_port_wake_all: wakes every sleeper of `w` so it re-checks its condition; call it
+ * with the lock held after changing what the conditions look at.
+ */
+struct ecat_port_wait;
+struct ecat_port_wait *ecat_port_wait_create(void);
+void ecat_port_wait_destroy(struct ecat_port_wait *w);
+int ecat_port_wait_event(struct ecat_port_wait *w, struct ecat_port_lock *lock, int (*cond)(void *arg), void *arg,
+                         uint64_t timeout_ns);
+void ecat_port_wake_all(struct ecat_port_wait *w);
 
 #ifdef __cplusplus
 }

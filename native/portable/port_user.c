@@ -4,7 +4,9 @@
  * surroundings when it is hosted inside the Node addon (or a native test program).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -87,4 +89,66 @@ uint64_t ecat_port_time_ns(void)
 uint64_t ecat_port_realtime_ns(void)
 {
     return clock_ns(CLOCK_REALTIME);
+}
+
+/* ---- wait queue: a condition variable on the lock's mutex, timed on CLOCK_MONOTONIC ---- */
+
+struct ecat_port_wait {
+    pthread_cond_t cond;
+};
+
+struct ecat_port_wait *ecat_port_wait_create(void)
+{
+    struct ecat_port_wait *w = calloc(1, sizeof *w);
+    pthread_condattr_t attr;
+    if (!w)
+        return NULL;
+    if (pthread_condattr_init(&attr) != 0) {
+        free(w);
+        return NULL;
+    }
+    int r = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    if (r == 0)
+        r = pthread_cond_init(&w->cond, &attr);
+    pthread_condattr_destroy(&attr);
+    if (r != 0) {
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void ecat_port_wait_destroy(struct ecat_port_wait *w)
+{
+    if (!w)
+        return;
+    pthread_cond_destroy(&w->cond);
+    free(w);
+}
+
+int ecat_port_wait_event(struct ecat_port_wait *w, struct ecat_port_lock *lock, int (*cond)(void *arg), void *arg,
+                         uint64_t timeout_ns)
+{
+    struct timespec deadline;
+    uint64_t now = clock_ns(CLOCK_MONOTONIC);
+    if (timeout_ns >= UINT64_MAX - now)
+        timeout_ns = 0; /* so long it cannot end: no timeout */
+    if (timeout_ns) {
+        uint64_t t = now + timeout_ns;
+        deadline.tv_sec = (time_t)(t / 1000000000u);
+        deadline.tv_nsec = (long)(t % 1000000000u);
+    }
+    while (!cond(arg)) {
+        if (!timeout_ns) {
+            pthread_cond_wait(&w->cond, &lock->mutex);
+        } else if (pthread_cond_timedwait(&w->cond, &lock->mutex, &deadline) == ETIMEDOUT) {
+            return cond(arg) ? 0 : -ETIMEDOUT;
+        }
+    }
+    return 0;
+}
+
+void ecat_port_wake_all(struct ecat_port_wait *w)
+{
+    pthread_cond_broadcast(&w->cond);
 }

@@ -7,6 +7,8 @@
 #include "vb_dgram.h"
 #include "vb_esc.h"
 #include "vb_mbox.h"
+#include "vb_app.h"
+#include "vb_pd.h"
 
 #define SM_PAGE 8
 #define SM_CONTROL_MBOX_WRITE 0x26 /* mailbox mode, ECAT writes, IRQ: IgH's default for SM0 */
@@ -22,7 +24,7 @@ static int read_status(struct vbus *vb, struct vb_slave *s)
 }
 
 /* Read the AL status code and acknowledge the indicated error (IgH's CODE and ACK steps). */
-static int acknowledge(struct vbus *vb, struct vb_slave *s)
+int vb_al_acknowledge(struct vbus *vb, struct vb_slave *s)
 {
     uint8_t code[2], ctl[2] = {s->current_state, 0};
     if (vb_dg_read(vb, s, ESC_AL_STATUS_CODE, code, 2))
@@ -45,13 +47,13 @@ int vb_al_change(struct vbus *vb, struct vb_slave *s, uint8_t state)
     if (s->current_state != old) {
         /* the slave refused: flag it, fetch the code, acknowledge; the change failed */
         s->error_flag = 1;
-        acknowledge(vb, s);
+        vb_al_acknowledge(vb, s);
         return -1;
     }
     return -1; /* no reaction: IgH times out */
 }
 
-static void sm_page(uint8_t *p, uint16_t start, uint16_t length, uint8_t control, uint8_t enable)
+void vb_al_sm_page(uint8_t *p, uint16_t start, uint16_t length, uint8_t control, uint8_t enable)
 {
     vb_put16(p, start);
     vb_put16(p + 2, length);
@@ -62,32 +64,32 @@ static void sm_page(uint8_t *p, uint16_t start, uint16_t length, uint8_t control
 }
 
 /* Zero `n` bytes of registers at `addr` (FMMU and sync manager clearing). */
-static int clear_regs(struct vbus *vb, struct vb_slave *s, uint16_t addr, size_t n)
+int vb_al_clear_regs(struct vbus *vb, struct vb_slave *s, uint16_t addr, size_t n)
 {
     uint8_t zero[16 * 16]; /* 16 FMMU pages of 16 bytes, or 16 sync manager pages */
     ecat_memset(zero, 0, sizeof zero);
     return vb_dg_write(vb, s, addr, zero, n) ? 0 : -1;
 }
 
-static int config_mailbox(struct vbus *vb, struct vb_slave *s)
+int vb_al_config_mailbox(struct vbus *vb, struct vb_slave *s)
 {
     const struct vb_sii_info *i = &s->sii;
     uint8_t pages[2 * SM_PAGE];
     size_t n = 2 * SM_PAGE;
     if (s->requested_state == VB_AL_BOOT) {
-        sm_page(pages, i->boot_rx_mailbox_offset, i->boot_rx_mailbox_size, SM_CONTROL_MBOX_WRITE, 1);
-        sm_page(pages + SM_PAGE, i->boot_tx_mailbox_offset, i->boot_tx_mailbox_size, SM_CONTROL_MBOX_READ, 1);
+        vb_al_sm_page(pages, i->boot_rx_mailbox_offset, i->boot_rx_mailbox_size, SM_CONTROL_MBOX_WRITE, 1);
+        vb_al_sm_page(pages + SM_PAGE, i->boot_tx_mailbox_offset, i->boot_tx_mailbox_size, SM_CONTROL_MBOX_READ, 1);
     } else if (i->sync_count >= 2) {
         for (unsigned k = 0; k < 2; k++)
-            sm_page(pages + k * SM_PAGE, i->syncs[k].physical_start_address, i->syncs[k].default_length,
+            vb_al_sm_page(pages + k * SM_PAGE, i->syncs[k].physical_start_address, i->syncs[k].default_length,
                     i->syncs[k].control_register, i->syncs[k].enable);
     } else {
-        sm_page(pages, i->std_rx_mailbox_offset, i->std_rx_mailbox_size, SM_CONTROL_MBOX_WRITE, 1);
-        sm_page(pages + SM_PAGE, i->std_tx_mailbox_offset, i->std_tx_mailbox_size, SM_CONTROL_MBOX_READ, 1);
+        vb_al_sm_page(pages, i->std_rx_mailbox_offset, i->std_rx_mailbox_size, SM_CONTROL_MBOX_WRITE, 1);
+        vb_al_sm_page(pages + SM_PAGE, i->std_tx_mailbox_offset, i->std_tx_mailbox_size, SM_CONTROL_MBOX_READ, 1);
     }
     if (s->requested_state != VB_AL_BOOT && i->sync_count > 2) {
         /* IgH writes every SII sync manager page, the ones after the mailboxes zeroed */
-        if (clear_regs(vb, s, (uint16_t)(ESC_SM + 2 * SM_PAGE), (size_t)(i->sync_count - 2) * SM_PAGE))
+        if (vb_al_clear_regs(vb, s, (uint16_t)(ESC_SM + 2 * SM_PAGE), (size_t)(i->sync_count - 2) * SM_PAGE))
             return -1;
     }
     if (!vb_dg_write(vb, s, ESC_SM, pages, n))
@@ -107,7 +109,7 @@ static int config_pdo_syncs(struct vbus *vb, struct vb_slave *s)
     for (unsigned k = first; k < i->sync_count; k++) {
         uint8_t page[SM_PAGE];
         const struct vb_sync *sy = &i->syncs[k];
-        sm_page(page, sy->physical_start_address, sy->default_length, sy->control_register, sy->enable);
+        vb_al_sm_page(page, sy->physical_start_address, sy->default_length, sy->control_register, sy->enable);
         if (!vb_dg_write(vb, s, (uint16_t)(ESC_SM + k * SM_PAGE), page, SM_PAGE))
             return -1;
     }
@@ -124,9 +126,9 @@ int vb_al_configure(struct vbus *vb, struct vb_slave *s)
     uint8_t req = s->requested_state;
     if (vb_al_change(vb, s, VB_AL_INIT))
         goto fail;
-    if (s->base_fmmu_count && clear_regs(vb, s, ESC_FMMU, (size_t)s->base_fmmu_count * 16u))
+    if (s->base_fmmu_count && vb_al_clear_regs(vb, s, ESC_FMMU, (size_t)s->base_fmmu_count * 16u))
         goto fail;
-    if (s->base_sync_count && clear_regs(vb, s, ESC_SM, (size_t)s->base_sync_count * SM_PAGE))
+    if (s->base_sync_count && vb_al_clear_regs(vb, s, ESC_SM, (size_t)s->base_sync_count * SM_PAGE))
         goto fail;
     if (s->dc_supported && s->has_dc_system_time) {
         uint8_t zero[2] = {0, 0};
@@ -135,7 +137,7 @@ int vb_al_configure(struct vbus *vb, struct vb_slave *s)
     s->cfg_rx_offset = s->cfg_rx_size = s->cfg_tx_offset = s->cfg_tx_size = 0;
     if (s->current_state == req)
         return 0;
-    if (s->sii.mailbox_protocols && config_mailbox(vb, s))
+    if (s->sii.mailbox_protocols && vb_al_config_mailbox(vb, s))
         goto fail;
     if (!known_state(req)) {
         /* IgH would keep walking up and retry forever; asking for the state itself lets the
@@ -179,6 +181,12 @@ static int poll_state(const struct vbus *vb, struct vb_slave *s)
 
 void vb_idle_pass(struct vbus *vb)
 {
+    if (vb->active)
+        return; /* the operation phase: the master runs in the application's cycle */
+    vb_bus_time(vb, 0);
+    vb_pd_tick(vb);
+    if (vb->busy_head)
+        vb_jobs_finish_idle(vb); /* requests of configurations, done by the idle thread */
     if (!vb_link_ok(vb))
         return;
     for (unsigned i = 0; i < vb->slave_count; i++) {
@@ -195,12 +203,12 @@ void vb_idle_pass(struct vbus *vb)
         }
         if (s->error_flag)
             continue;
-        if ((s->current_state & VB_AL_ERR) && acknowledge(vb, s)) {
+        if ((s->current_state & VB_AL_ERR) && vb_al_acknowledge(vb, s)) {
             s->error_flag = 1;
             continue;
         }
-        if (s->current_state != s->requested_state)
-            vb_al_configure(vb, s);
+        if ((s->current_state != s->requested_state || s->force_config) && !vb_al_configure(vb, s))
+            s->force_config = 0;
     }
 }
 

@@ -41,6 +41,73 @@ static uint8_t al_state(const struct vb_slave *s)
     return vb_esc_al_status(s) & VB_AL_STATE_MASK;
 }
 
+#define VB_ABORT_NOT_MAPPABLE 0x06040041u /* object cannot be mapped to the PDO */
+#define VB_ABORT_PDO_LENGTH 0x06040042u    /* number and length of mapped objects exceed the PDO */
+
+static int is_rx_pdo(uint16_t index)
+{
+    return index >= 0x1600 && index <= 0x17ff;
+}
+
+static int is_tx_pdo(uint16_t index)
+{
+    return index >= 0x1a00 && index <= 0x1bff;
+}
+
+/* One mapping entry (index << 16 | subindex << 8 | bits) of an RxPDO (rx) or TxPDO. */
+static uint32_t check_mapped(const struct vb_slave *s, uint32_t v, int rx)
+{
+    uint16_t index = (uint16_t)(v >> 16);
+    uint8_t sub = (uint8_t)(v >> 8), bits = (uint8_t)v;
+    if (!bits)
+        return VB_ABORT_NOT_MAPPABLE;
+    if (index <= 0x0007)
+        return 0; /* a gap (0) or a dummy entry of a standard data type */
+    const struct vb_object *o = vb_od_find(&s->od, index);
+    const struct vb_entry *e = o ? vb_od_entry(o, sub) : NULL;
+    if (!e || !(e->access & (rx ? 0x40 : 0x80)) || e->bit_length != bits)
+        return VB_ABORT_NOT_MAPPABLE;
+    return 0;
+}
+
+/*
+ * What a slave checks when its PDO configuration is written: mapping entries must name
+ * mappable objects of the PDO's direction with their bit length (0x06040041), the number
+ * of entries must fit the mapping object (0x06040042); an assignment must name PDOs the
+ * slave has (0x06090030) and fit the assignment object (0x06090031).
+ */
+static uint32_t check_pdo_write(const struct vb_slave *s, const struct vb_object *obj, uint8_t sub,
+                                const uint8_t *d, size_t n)
+{
+    uint16_t index = obj->index;
+    int map = is_rx_pdo(index) || is_tx_pdo(index);
+    int assign = index >= 0x1c10 && index <= 0x1c2f;
+    if (!map && !assign)
+        return 0;
+    if (!sub) {
+        unsigned count = n ? d[0] : 0;
+        if (count > obj->max_subindex)
+            return map ? VB_ABORT_PDO_LENGTH : VB_ABORT_TOO_HIGH;
+        for (unsigned i = 1; i <= count; i++) {
+            const struct vb_entry *e = vb_od_entry(obj, (uint8_t)i);
+            if (!e)
+                return map ? VB_ABORT_PDO_LENGTH : VB_ABORT_TOO_HIGH;
+            if (map && e->cap >= 4) {
+                uint32_t a = check_mapped(s, vb_le32(e->value), is_rx_pdo(index));
+                if (a)
+                    return a;
+            }
+        }
+        return 0;
+    }
+    if (map)
+        return n >= 4 ? check_mapped(s, vb_le32(d), is_rx_pdo(index)) : 0;
+    uint16_t pdo = n >= 2 ? vb_le16(d) : 0;
+    if (pdo && (!(is_rx_pdo(pdo) || is_tx_pdo(pdo)) || !vb_od_find(&s->od, pdo)))
+        return VB_ABORT_RANGE;
+    return 0;
+}
+
 /* Store a complete download into the dictionary: 0 or an abort code. */
 static uint32_t commit(struct vb_slave *s, uint16_t index, uint8_t sub, int ca, const uint8_t *d, size_t n)
 {
@@ -55,6 +122,8 @@ static uint32_t commit(struct vb_slave *s, uint16_t index, uint8_t sub, int ca, 
     uint32_t abort = vb_od_check_write(e, al_state(s));
     if (!abort)
         abort = vb_od_check_value(e, d, n);
+    if (!abort)
+        abort = check_pdo_write(s, obj, sub, d, n);
     if (!abort)
         vb_od_store(e, d, n);
     return abort;
@@ -250,6 +319,11 @@ size_t vb_coe_server(struct vb_slave *s, const uint8_t *in, size_t n, uint8_t *o
     vb_coe_server_reset(s);
     if (n < COE_SDO_HEADER)
         return put_abort(out, n >= 5 ? vb_le16(in + 3) : 0, n >= 6 ? in[5] : 0, VB_ABORT_COMMAND);
+    if ((ccs == 1 || ccs == 2) && s->sdo_abort.armed && vb_le16(in + 3) == s->sdo_abort.index &&
+        in[5] == s->sdo_abort.subindex) {
+        s->sdo_abort.armed = 0; /* injected fault: this access aborts, once */
+        return put_abort(out, s->sdo_abort.index, s->sdo_abort.subindex, s->sdo_abort.code);
+    }
     if (ccs == 1)
         return download_initiate(s, in, n, out);
     if (ccs == 2)

@@ -7,6 +7,7 @@
  */
 #include "vb_esc.h"
 #include "vb_mbox.h"
+#include "vb_pd.h"
 
 /* ESC identity every virtual slave reports (an ET1100-like controller). */
 #define VB_ESC_TYPE 0x11
@@ -32,14 +33,16 @@ static int has_system_time(const struct vb_slave *s)
     return (s->img_flags & (IMG_DC_SUPPORTED | IMG_DC_SYSTEM_TIME)) == (IMG_DC_SUPPORTED | IMG_DC_SYSTEM_TIME);
 }
 
-uint64_t vb_esc_local_time(void)
+uint64_t vb_esc_local_time(const struct vb_slave *s)
 {
+    if (s->bus)
+        return s->bus->dc_base + s->bus->bus_time; /* the wall clock, moved on with the bus time */
     return ecat_port_realtime_ns() - VB_EPOCH_2000_NS;
 }
 
 uint64_t vb_esc_system_time(const struct vb_slave *s)
 {
-    uint64_t t = vb_esc_local_time() + vb_le64(s->regs + ESC_DC_SYSTEM_TIME_OFFSET);
+    uint64_t t = vb_esc_local_time(s) + vb_le64(s->regs + ESC_DC_SYSTEM_TIME_OFFSET);
     return (s->img_flags & IMG_DC_64) ? t : (uint32_t)t;
 }
 
@@ -55,9 +58,12 @@ uint16_t vb_esc_al_code(const struct vb_slave *s)
 
 void vb_esc_set_al(struct vb_slave *s, uint8_t status, uint16_t code)
 {
+    uint8_t old = s->regs[ESC_AL_STATUS] & VB_AL_STATE_MASK;
     s->regs[ESC_AL_STATUS] = status;
     s->regs[ESC_AL_STATUS + 1] = 0;
     vb_put16(s->regs + ESC_AL_STATUS_CODE, code);
+    if ((status & VB_AL_STATE_MASK) != old)
+        vb_pd_state_changed(s, status);
 }
 
 void vb_esc_update_dl_status(struct vb_slave *s)
@@ -177,7 +183,7 @@ static int overlaps(uint32_t a, size_t n, uint32_t lo, uint32_t hi)
 /* A write to receive time port 0 latches the receive times of all ports. */
 static void latch_receive_times(struct vb_slave *s)
 {
-    uint64_t t = vb_esc_local_time();
+    uint64_t t = vb_esc_local_time(s);
     s->dc_latch_local = t;
     for (unsigned i = 0; i < VB_PORTS; i++) {
         const struct vb_port *p = &s->ports[i];
@@ -195,11 +201,17 @@ int vb_esc_write(struct vb_slave *s, uint32_t addr, const uint8_t *src, size_t n
         return 0; /* a delay-measurement-only ESC does not acknowledge system time access */
     for (size_t i = 0; i < n; i++) {
         uint32_t a = addr + (uint32_t)i;
+        if (s->pd_ram && a >= s->pd_ram_base && a < (uint32_t)s->pd_ram_base + s->pd_ram_len) {
+            vb_pd_mem_write(s, a, src + i, 1); /* process data memory behind the sync managers */
+            continue;
+        }
         if (a >= VB_REG_SIZE)
-            break;
+            continue;
         uint8_t m = write_mask(s, a);
         s->regs[a] = (uint8_t)((s->regs[a] & ~m) | (src[i] & m));
     }
+    if (s->bus && overlaps(addr, n, ESC_FMMU, ESC_FMMU + 0x100))
+        s->bus->fmmu_dirty = 1;
     if (overlaps(addr, n, ESC_ERROR_COUNTERS, ESC_ERROR_COUNTERS + 0x0c))
         ecat_memset(s->regs + ESC_ERROR_COUNTERS, 0, 0x0c);
     if (overlaps(addr, n, 0x030c, 0x030d))
@@ -230,6 +242,8 @@ int vb_esc_read(struct vb_slave *s, uint32_t addr, uint8_t *dst, size_t n)
     if (has_system_time(s) && overlaps(addr, n, ESC_DC_SYSTEM_TIME, ESC_DC_SYSTEM_TIME + 8))
         vb_put64(s->regs + ESC_DC_SYSTEM_TIME, vb_esc_system_time(s));
     vb_mbox_update_status(s);
+    if (s->pd_ram)
+        return vb_pd_mem_read(s, addr, dst, n);
     for (size_t i = 0; i < n; i++) {
         uint32_t a = addr + (uint32_t)i;
         dst[i] = a < VB_REG_SIZE ? s->regs[a] : 0;

@@ -76,8 +76,13 @@ uint8_t vb_esc_al_status(const struct vb_slave *s);
 uint16_t vb_esc_al_code(const struct vb_slave *s);
 void vb_esc_set_al(struct vb_slave *s, uint8_t status, uint16_t code);
 
-/* Local clock (ns since 2000) and DC system time of the slave. */
-uint64_t vb_esc_local_time(void);
+/*
+ * Local clock (ns since 2000) and DC system time of the slave. The clocks of the virtual
+ * slaves run with the bus time (vb_app.h): the wall clock at creation plus the port
+ * clock since, or plus the application time that passed while the application gives one
+ * (so DC follows the application's time base, as real clocks synchronise to it).
+ */
+uint64_t vb_esc_local_time(const struct vb_slave *s);
 uint64_t vb_esc_system_time(const struct vb_slave *s);
 
 /* Recompute DL status from the port table (after a link fault changes it). */

@@ -7,6 +7,7 @@
  */
 #include "vb_esc.h"
 #include "vb_mbox.h"
+#include "vb_pd.h"
 
 #define AL_CODE_INVALID_CHANGE 0x0011
 #define AL_CODE_UNKNOWN_STATE 0x0012
@@ -76,7 +77,10 @@ void vb_esm_control(struct vb_slave *s, uint16_t control)
 
     if ((status & VB_AL_ERR) && !(control & AL_CONTROL_ACK))
         return; /* an indicated error must be acknowledged before anything else */
+    s->pending_op = 0; /* a new request replaces one that waited for outputs */
     uint16_t code = check_transition(s, state, req);
+    if (!code && req == VB_AL_SAFEOP && state == VB_AL_PREOP)
+        code = vb_pd_enter_safeop(s); /* the firmware checks its process data configuration */
     if (code) {
         /* refused: stay, indicate the error; the code stays readable in 0x0134 */
         vb_esc_set_al(s, (uint8_t)(state | VB_AL_ERR), code);
@@ -84,6 +88,12 @@ void vb_esm_control(struct vb_slave *s, uint16_t control)
     }
     if (req == VB_AL_INIT && state != VB_AL_INIT)
         vb_mbox_slave_reset(s); /* leaving the mailbox states drops pending mailbox work */
+    if (req == VB_AL_OP && state == VB_AL_SAFEOP && !vb_pd_enter_op(s)) {
+        s->regs[ESC_AL_STATUS] = state; /* waits for valid outputs (or the next request) */
+        return;
+    }
     /* a successful change keeps the last code, so it can still be read after the ack */
     s->regs[ESC_AL_STATUS] = req;
+    if (req != state)
+        vb_pd_state_changed(s, req);
 }

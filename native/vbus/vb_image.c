@@ -8,6 +8,8 @@
 #include "vb_esc.h"
 #include "vb_coe.h"
 #include "vb_mbox.h"
+#include "vb_model.h"
+#include "vb_pd.h"
 
 struct rd {
     const uint8_t *b;
@@ -256,7 +258,7 @@ static int read_slave(struct rd *r, struct vb_slave *s, unsigned count, struct c
     r->pos = rec.end;
 
     /* one block: registers, EEPROM, SII cache (+1 word: IgH may count the END word past
-     * the EEPROM), two mailbox buffers, parameters */
+     * the EEPROM), the slave's two mailbox buffers, the master's receive buffer, parameters */
     s->eeprom_words = sii_words;
     s->sii_cache_cap = (uint16_t)(sii_words + 1u);
     size_t eeprom_bytes = 2u * sii_words, cache_bytes = 2u * s->sii_cache_cap;
@@ -272,7 +274,7 @@ static int read_slave(struct rd *r, struct vb_slave *s, unsigned count, struct c
         ecat_port_free(probe);
         return rc;
     }
-    size_t total = VB_REG_SIZE + eeprom_bytes + cache_bytes + 2 * mbx_cap + s->param_size;
+    size_t total = VB_REG_SIZE + eeprom_bytes + cache_bytes + 3 * mbx_cap + s->param_size;
     s->block = ecat_port_zalloc(total);
     if (!s->block) {
         ecat_port_free(probe);
@@ -292,12 +294,32 @@ static int read_slave(struct rd *r, struct vb_slave *s, unsigned count, struct c
     p += mbx_cap;
     s->mbx_out = p;
     p += mbx_cap;
+    s->mbx_answer = p;
+    p += mbx_cap;
     if (s->param_size)
         ecat_memcpy(p, params, s->param_size);
     s->params = p;
     vb_esc_power_on(s);
     vb_mbox_slave_reset(s);
     return 0;
+}
+
+/*
+ * The slave's model parameters: validated, counted into *faults (written from
+ * out[*faults] on when out is given), and the model set up (first pass, out == NULL).
+ */
+static int load_params(struct vbus *vb, struct vb_slave *s, unsigned i, struct vb_fault_event *out, unsigned *faults,
+                       char *err, size_t err_size)
+{
+    (void)vb;
+    struct vb_params p;
+    int rc = vb_params_parse(s->params, s->param_size, i, s->model, &p, out ? out + *faults : NULL, err, err_size);
+    if (rc)
+        return rc;
+    *faults += p.fault_count;
+    if (out)
+        return 0;
+    return vb_model_init(s, &p);
 }
 
 int vb_image_load(struct vbus *vb, const uint8_t *image, size_t size, char *err, size_t err_size)
@@ -344,12 +366,17 @@ int vb_image_load(struct vbus *vb, const uint8_t *image, size_t size, char *err,
     if (!vb->slaves)
         return -ENOMEM;
     vb->slave_count = 0;
+    unsigned faults = 0;
     for (unsigned i = 0; i < count; i++) {
         struct vb_slave *s = &vb->slaves[i];
         s->position = (uint16_t)i;
+        s->bus = vb;
+        s->active_idx = -1;
         vb->slave_count = (uint16_t)(i + 1); /* so vb_image_free sees this slave too */
         c.slave = i;
         int rc = read_slave(&r, s, count, &c);
+        if (!rc)
+            rc = load_params(vb, s, i, NULL, &faults, err, err_size);
         if (rc) {
             if (rc == -ENOMEM)
                 vb_fmt(err, err_size, "slave %u: out of memory", i);
@@ -362,6 +389,29 @@ int vb_image_load(struct vbus *vb, const uint8_t *image, size_t size, char *err,
         vb_image_free(vb);
         return -EINVAL;
     }
+    if (faults) {
+        /* the fault schedule of the whole bus, in firing order */
+        vb->schedule = ecat_port_zalloc(faults * sizeof *vb->schedule);
+        vb->expiring = ecat_port_zalloc(faults * sizeof *vb->expiring);
+        vb->expiring_cap = faults;
+        if (!vb->schedule || !vb->expiring) {
+            vb_image_free(vb);
+            return -ENOMEM;
+        }
+        unsigned n = 0;
+        for (unsigned i = 0; i < count; i++)
+            load_params(vb, &vb->slaves[i], i, vb->schedule, &n, err, err_size);
+        for (unsigned i = 1; i < n; i++) {
+            struct vb_fault_event e = vb->schedule[i];
+            unsigned j = i;
+            while (j && vb->schedule[j - 1].cycle > e.cycle) {
+                vb->schedule[j] = vb->schedule[j - 1];
+                j--;
+            }
+            vb->schedule[j] = e;
+        }
+        vb->schedule_count = n;
+    }
     vb->image_hash = vb_hash64(VB_HASH_INIT, image, size);
     return 0;
 }
@@ -373,6 +423,8 @@ void vb_image_free(struct vbus *vb)
     for (unsigned i = 0; i < vb->slave_count; i++) {
         struct vb_slave *s = &vb->slaves[i];
         vb_coe_server_reset(s);
+        vb_model_free(s);
+        vb_pd_free(s);
         vb_od_free(&s->od);
         vb_arena_free(&s->info_arena);
         if (s->block)
@@ -381,4 +433,10 @@ void vb_image_free(struct vbus *vb)
     ecat_port_free(vb->slaves);
     vb->slaves = NULL;
     vb->slave_count = 0;
+    if (vb->schedule)
+        ecat_port_free(vb->schedule);
+    if (vb->expiring)
+        ecat_port_free(vb->expiring);
+    vb->schedule = vb->expiring = NULL;
+    vb->schedule_count = vb->schedule_next = vb->expiring_count = vb->expiring_cap = 0;
 }

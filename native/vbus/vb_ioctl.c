@@ -2,10 +2,11 @@
 /*
  * ioctl dispatch: the request code is looked up in the presented ABI (an unknown code is
  * -ENOTTY before anything happens, as in the kernel), the ABI's access table is enforced
- * (-EPERM), the idle pass runs, and the request goes to its handler. Requests the ABI has
- * but the virtual master does not implement yet return -EOPNOTSUPP.
+ * (-EPERM), the idle pass runs (idle phase only), and the request goes to its handler.
+ * Requests the ABI has but the virtual master does not serve (FoE, SoE, EoE, VoE and the
+ * development line's own additions) return -EOPNOTSUPP.
  */
-#include "vb_ioctl.h"
+#include "vb_app.h"
 #include "vb_master.h"
 
 int vb_arg_in(struct vb_call *c)
@@ -18,7 +19,7 @@ int vb_arg_in(struct vb_call *c)
 
 void vb_arg_zero(struct vb_call *c)
 {
-    ecat_memset(c->buf, 0, ECA_MAX_ARG_SIZE);
+    ecat_memset(c->buf, 0, c->buf == c->vb->arg ? ECA_MAX_ARG_SIZE : VB_SLEEP_ARG_SIZE);
 }
 
 int vb_arg_out(struct vb_call *c)
@@ -71,7 +72,7 @@ static long dispatch(struct vb_call *c)
     case ECA_REQ_MASTER_STATE: return vb_ioctl_master_state(c);
     case ECA_REQ_MASTER_LINK_STATE: return vb_ioctl_master_link_state(c);
     case ECA_REQ_MASTER_DEBUG: return vb_ioctl_master_debug(c);
-    case ECA_REQ_MASTER_RESCAN: return vb_ioctl_master_rescan(c);
+    case ECA_REQ_MASTER_RESCAN: return vb_ioctl_master_rescan_op(c);
     case ECA_REQ_SLAVE: return vb_ioctl_slave(c);
     case ECA_REQ_SLAVE_SYNC: return vb_ioctl_slave_sync(c);
     case ECA_REQ_SLAVE_SYNC_PDO: return vb_ioctl_slave_sync_pdo(c);
@@ -86,22 +87,83 @@ static long dispatch(struct vb_call *c)
     case ECA_REQ_SLAVE_SII_READ: return vb_ioctl_sii_read(c);
     case ECA_REQ_SLAVE_SII_WRITE: return vb_ioctl_sii_write(c);
     case ECA_REQ_REQUEST: return vb_ioctl_request(c);
-    case ECA_REQ_CONFIG:
-    case ECA_REQ_CONFIG_PDO:
-    case ECA_REQ_CONFIG_PDO_ENTRY:
-    case ECA_REQ_CONFIG_SDO:
-    case ECA_REQ_CONFIG_IDN:
-    case ECA_REQ_CONFIG_FLAG:
+    case ECA_REQ_CONFIG: return vb_ioctl_config(c);
+    case ECA_REQ_CONFIG_PDO: return vb_ioctl_config_pdo(c);
+    case ECA_REQ_CONFIG_PDO_ENTRY: return vb_ioctl_config_pdo_entry(c);
+    case ECA_REQ_CONFIG_SDO: return vb_ioctl_config_sdo(c);
+    case ECA_REQ_CONFIG_IDN: return vb_ioctl_config_idn(c);
+    case ECA_REQ_CONFIG_FLAG: return vb_ioctl_config_flag(c);
+    case ECA_REQ_DOMAIN: return vb_ioctl_domain(c);
+    case ECA_REQ_DOMAIN_FMMU: return vb_ioctl_domain_fmmu(c);
+    case ECA_REQ_DOMAIN_DATA: return vb_ioctl_domain_data(c);
     case ECA_REQ_CONFIG_EOE_IP_PARAM:
-    case ECA_REQ_DOMAIN:
-    case ECA_REQ_DOMAIN_FMMU:
-    case ECA_REQ_DOMAIN_DATA:
     case ECA_REQ_EOE_HANDLER:
         return vb_ioctl_lookup_empty(c);
+    case ECA_REQ_CREATE_DOMAIN: return vb_ioctl_create_domain(c);
+    case ECA_REQ_CREATE_SLAVE_CONFIG: return vb_ioctl_create_slave_config(c);
+    case ECA_REQ_SELECT_REF_CLOCK: return vb_ioctl_select_ref_clock(c);
+    case ECA_REQ_ACTIVATE: return vb_ioctl_activate(c);
+    case ECA_REQ_DEACTIVATE: return vb_ioctl_deactivate(c);
+    case ECA_REQ_SEND: return vb_ioctl_send(c);
+    case ECA_REQ_RECEIVE: return vb_ioctl_receive(c);
+    case ECA_REQ_APP_TIME: return vb_ioctl_app_time(c);
+    case ECA_REQ_SYNC_REF:
+    case ECA_REQ_SYNC_REF_TO: return vb_ioctl_sync_ref(c);
+    case ECA_REQ_SYNC_SLAVES: return vb_ioctl_sync_slaves(c);
+    case ECA_REQ_REF_CLOCK_TIME: return vb_ioctl_ref_clock_time(c);
+    case ECA_REQ_SYNC_MON_QUEUE: return vb_ioctl_sync_mon_queue(c);
+    case ECA_REQ_SYNC_MON_PROCESS: return vb_ioctl_sync_mon_process(c);
+    case ECA_REQ_RESET: return vb_ioctl_reset(c);
+    case ECA_REQ_SET_SEND_INTERVAL: return vb_ioctl_set_send_interval(c);
+    case ECA_REQ_SC_SYNC: return vb_ioctl_sc_sync(c);
+    case ECA_REQ_SC_WATCHDOG: return vb_ioctl_sc_watchdog(c);
+    case ECA_REQ_SC_ADD_PDO: return vb_ioctl_sc_add_pdo(c);
+    case ECA_REQ_SC_CLEAR_PDOS: return vb_ioctl_sc_clear_pdos(c);
+    case ECA_REQ_SC_ADD_ENTRY: return vb_ioctl_sc_add_entry(c);
+    case ECA_REQ_SC_CLEAR_ENTRIES: return vb_ioctl_sc_clear_entries(c);
+    case ECA_REQ_SC_REG_PDO_ENTRY: return vb_ioctl_reg_pdo_entry(c);
+    case ECA_REQ_SC_REG_PDO_POS: return vb_ioctl_reg_pdo_pos(c);
+    case ECA_REQ_SC_DC: return vb_ioctl_sc_dc(c);
+    case ECA_REQ_SC_SDO: return vb_ioctl_sc_sdo(c);
+    case ECA_REQ_SC_EMERG_SIZE:
+    case ECA_REQ_SC_EMERG_POP:
+    case ECA_REQ_SC_EMERG_CLEAR:
+    case ECA_REQ_SC_EMERG_OVERRUNS: return vb_ioctl_sc_emerg(c);
+    case ECA_REQ_SC_SDO_REQUEST: return vb_ioctl_sc_sdo_request(c);
+    case ECA_REQ_SC_REG_REQUEST: return vb_ioctl_sc_reg_request(c);
+    case ECA_REQ_SC_STATE: return vb_ioctl_sc_state(c);
+    case ECA_REQ_SC_IDN: return vb_ioctl_sc_idn(c);
+    case ECA_REQ_SC_FLAG: return vb_ioctl_sc_flag(c);
+    case ECA_REQ_SC_STATE_TIMEOUT: return vb_ioctl_sc_state_timeout(c);
+    case ECA_REQ_DOMAIN_SIZE: return vb_ioctl_domain_size(c);
+    case ECA_REQ_DOMAIN_OFFSET: return vb_ioctl_domain_offset(c);
+    case ECA_REQ_DOMAIN_PROCESS: return vb_ioctl_domain_process(c);
+    case ECA_REQ_DOMAIN_QUEUE: return vb_ioctl_domain_queue(c);
+    case ECA_REQ_DOMAIN_STATE: return vb_ioctl_domain_state(c);
+    case ECA_REQ_SDO_REQUEST_INDEX:
+    case ECA_REQ_SDO_REQUEST_TIMEOUT:
+    case ECA_REQ_SDO_REQUEST_STATE:
+    case ECA_REQ_SDO_REQUEST_READ:
+    case ECA_REQ_SDO_REQUEST_WRITE:
+    case ECA_REQ_SDO_REQUEST_DATA: return vb_ioctl_sdo_request(c);
+    case ECA_REQ_REG_REQUEST_DATA:
+    case ECA_REQ_REG_REQUEST_STATE:
+    case ECA_REQ_REG_REQUEST_WRITE:
+    case ECA_REQ_REG_REQUEST_READ: return vb_ioctl_reg_request(c);
     default:
-        return -EOPNOTSUPP; /* part of the application phase, not implemented yet */
+        /* FoE, SoE, EoE, VoE and the development line's extra requests */
+        return -EOPNOTSUPP;
     }
 }
+
+/* Requests that may sleep after ACTIVATE: their argument lives on the caller's stack,
+ * not in the master's scratch buffer other calls use meanwhile. */
+static int may_sleep(enum eca_req r)
+{
+    return r == ECA_REQ_SLAVE_SDO_UPLOAD || r == ECA_REQ_SLAVE_SDO_DOWNLOAD || r == ECA_REQ_SLAVE_REG_READ ||
+           r == ECA_REQ_SLAVE_REG_WRITE || r == ECA_REQ_SLAVE_SII_WRITE;
+}
+
 
 long vbus_ioctl(struct vbus_file *f, unsigned int cmd, unsigned long arg)
 {
@@ -119,10 +181,13 @@ long vbus_ioctl(struct vbus_file *f, unsigned int cmd, unsigned long arg)
     if ((need & ECA_NEED_REQUESTED) && !f->requested)
         return -EPERM;
 
+    uint8_t local[VB_SLEEP_ARG_SIZE]; /* the largest such argument struct has 40 bytes */
     struct vb_call c = {vb, f, (enum eca_req)r, arg, NULL, vb->arg};
     uint8_t st = vb->abi->st[r];
     if (st != ECA_ST_NONE && st < ECA_ST_COUNT)
         c.l = vb->abi->layouts[st];
+    if (may_sleep(c.req) && c.l && c.l->size <= sizeof local)
+        c.buf = local;
     ecat_port_lock(vb->lock);
     if (r != ECA_REQ_MODULE)
         vb_idle_pass(vb);

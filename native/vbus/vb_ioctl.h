@@ -8,7 +8,8 @@
  *   vb_ioctl_master.c MASTER, MASTER_STATE, MASTER_LINK_STATE, MASTER_DEBUG, MASTER_RESCAN
  *   vb_ioctl_slave.c  SLAVE, SLAVE_SYNC, SLAVE_SYNC_PDO(_ENTRY), SLAVE_SDO, SLAVE_SDO_ENTRY
  *   vb_ioctl_xfer.c   SLAVE_SDO_UPLOAD/DOWNLOAD, SLAVE_STATE, SLAVE_REG_*, SLAVE_SII_*
- *   vb_ioctl_app.c    REQUEST, CONFIG*, DOMAIN*, EOE_HANDLER (idle phase: no objects yet)
+ *   vb_ioctl_app.c    REQUEST, release on close, CONFIG_EOE_IP_PARAM, EOE_HANDLER
+ * and the application-phase handlers declared in vb_app.h.
  */
 #ifndef ECAT_VBUS_IOCTL_H
 #define ECAT_VBUS_IOCTL_H
@@ -17,6 +18,9 @@
 
 /* Largest kernel allocation IgH's handlers can get for a user-sized buffer (kmalloc). */
 #define VB_KMALLOC_MAX (4u * 1024u * 1024u)
+
+/* Argument buffer of the requests that may sleep (on the caller's stack). */
+#define VB_SLEEP_ARG_SIZE 64
 
 struct vb_call {
     struct vbus *vb;

@@ -25,7 +25,7 @@ long vb_ioctl_master(struct vb_call *c)
     vb_set(c, ECA_MASTER_F_DOMAIN_COUNT, vb->domain_count);
     vb_set(c, ECA_MASTER_F_EOE_HANDLER_COUNT, 0);
     vb_set(c, ECA_MASTER_F_PHASE, vb->phase);
-    vb_set(c, ECA_MASTER_F_ACTIVE, 0);
+    vb_set(c, ECA_MASTER_F_ACTIVE, vb->active);
     vb_set(c, ECA_MASTER_F_SCAN_BUSY, vb->scan_busy);
     for (unsigned d = 0; d < VB_NUM_DEVICES; d++) {
         uint8_t *mac = eca_ptr(c->buf, c->l, ECA_MASTER_F_DEVICES_ADDRESS, d);

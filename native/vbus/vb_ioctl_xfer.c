@@ -2,17 +2,38 @@
 /*
  * Requests that talk to a slave: SDO upload/download, AL state, registers, SII. Order of
  * checks, what is copied back on failure, and the errno of each failure follow IgH's
- * handlers (see README.md, "errno conventions").
+ * handlers (see README.md, "errno conventions"). The bus work is a tool request
+ * (vb_requests.c): done at once in the idle phase, by the cyclic master after ACTIVATE
+ * while the caller sleeps.
  */
-#include "vb_ioctl.h"
+#include "vb_app.h"
 #include "vb_coe.h"
 #include "vb_dgram.h"
 #include "vb_master.h"
 
-/* IgH's slave state machine refuses SDO work in INIT and while an AL error is indicated. */
-static int sdo_allowed(const struct vb_slave *s)
+/* A tool request for slave s; NULL when out of memory. `bytes` of data are allocated. */
+static struct vb_mreq *mreq_new(struct vb_slave *s, uint8_t kind, size_t bytes)
 {
-    return !(s->current_state & VB_AL_ERR) && (s->current_state & VB_AL_STATE_MASK) != VB_AL_INIT;
+    struct vb_mreq *r = ecat_port_zalloc(sizeof *r);
+    if (!r)
+        return NULL;
+    r->data = ecat_port_zalloc(bytes ? bytes : 1);
+    if (!r->data) {
+        ecat_port_free(r);
+        return NULL;
+    }
+    r->kind = kind;
+    r->s = s;
+    return r;
+}
+
+/* Run it (vb_mreq_run); on -EINTR it is freed here unless the master took it over. */
+static int mreq_go(struct vb_call *c, struct vb_mreq *r)
+{
+    int ret = vb_mreq_run(c, r);
+    if (ret && !r->orphaned)
+        vb_mreq_free(r);
+    return ret;
 }
 
 long vb_ioctl_sdo_upload(struct vb_call *c)
@@ -20,36 +41,34 @@ long vb_ioctl_sdo_upload(struct vb_call *c)
     int r = vb_arg_in(c);
     if (r)
         return r;
-    if (vb_get(c, ECA_SLAVE_SDO_UPLOAD_F_TARGET_SIZE) > VB_KMALLOC_MAX)
+    uint64_t target_size = vb_get(c, ECA_SLAVE_SDO_UPLOAD_F_TARGET_SIZE);
+    if (target_size > VB_KMALLOC_MAX)
         return -ENOMEM; /* IgH allocates the target size in the kernel first */
     struct vb_slave *s = vb_find_slave(c->vb, vb_get(c, ECA_SLAVE_SDO_UPLOAD_F_SLAVE_POSITION));
-    long ret;
-    uint8_t *data = NULL;
-    size_t size = 0;
-    if (!s) {
-        ret = -EINVAL; /* abort_code and data_size are left as they were */
+    if (!s)
+        return vb_arg_out(c) ? -EFAULT : -EINVAL; /* abort_code and data_size are left as they were */
+    struct vb_mreq *q = mreq_new(s, VB_MREQ_UPLOAD, target_size);
+    if (!q)
+        return -ENOMEM;
+    q->index = (uint16_t)vb_get(c, ECA_SLAVE_SDO_UPLOAD_F_SDO_INDEX);
+    q->subindex = (uint8_t)vb_get(c, ECA_SLAVE_SDO_UPLOAD_F_SDO_ENTRY_SUBINDEX);
+    q->size = target_size;
+    if ((r = mreq_go(c, q)) != 0)
+        return r;
+    long ret = q->result;
+    vb_set(c, ECA_SLAVE_SDO_UPLOAD_F_ABORT_CODE, q->abort_code);
+    if (ret == -EOVERFLOW) {
+        vb_set(c, ECA_SLAVE_SDO_UPLOAD_F_ABORT_CODE, 0); /* "buffer too small": data_size untouched */
+    } else if (ret) {
+        vb_set(c, ECA_SLAVE_SDO_UPLOAD_F_DATA_SIZE, 0);
     } else {
-        uint32_t abort = 0;
-        if (!sdo_allowed(s))
-            ret = -EIO;
-        else
-            ret = vb_sdo_upload(c->vb, s, (uint16_t)vb_get(c, ECA_SLAVE_SDO_UPLOAD_F_SDO_INDEX),
-                                (uint8_t)vb_get(c, ECA_SLAVE_SDO_UPLOAD_F_SDO_ENTRY_SUBINDEX), &data, &size, &abort);
-        vb_set(c, ECA_SLAVE_SDO_UPLOAD_F_ABORT_CODE, abort);
-        if (ret) {
-            vb_set(c, ECA_SLAVE_SDO_UPLOAD_F_DATA_SIZE, 0);
-        } else if (size > vb_get(c, ECA_SLAVE_SDO_UPLOAD_F_TARGET_SIZE)) {
-            ret = -EOVERFLOW; /* "buffer too small": data_size keeps the caller's value */
-        } else {
-            vb_set(c, ECA_SLAVE_SDO_UPLOAD_F_DATA_SIZE, size);
-            if (ecat_port_copy_to_user(vb_uptr(c, ECA_SLAVE_SDO_UPLOAD_F_TARGET), data, size)) {
-                ecat_port_free(data);
-                return -EFAULT; /* the struct is not copied back in this case */
-            }
+        vb_set(c, ECA_SLAVE_SDO_UPLOAD_F_DATA_SIZE, q->done);
+        if (ecat_port_copy_to_user(vb_uptr(c, ECA_SLAVE_SDO_UPLOAD_F_TARGET), q->data, q->done)) {
+            vb_mreq_free(q);
+            return -EFAULT; /* the struct is not copied back in this case */
         }
     }
-    if (data)
-        ecat_port_free(data);
+    vb_mreq_free(q);
     if (vb_arg_out(c))
         return -EFAULT;
     return ret;
@@ -63,28 +82,27 @@ long vb_ioctl_sdo_download(struct vb_call *c)
     uint64_t size = vb_get(c, ECA_SLAVE_SDO_DOWNLOAD_F_DATA_SIZE);
     if (size > VB_KMALLOC_MAX)
         return -ENOMEM;
-    uint8_t *data = ecat_port_zalloc(size ? size : 1);
-    if (!data)
+    struct vb_mreq *q = mreq_new(NULL, VB_MREQ_DOWNLOAD, size);
+    if (!q)
         return -ENOMEM;
-    if (ecat_port_copy_from_user(data, vb_uptr(c, ECA_SLAVE_SDO_DOWNLOAD_F_DATA), size)) {
-        ecat_port_free(data);
+    if (ecat_port_copy_from_user(q->data, vb_uptr(c, ECA_SLAVE_SDO_DOWNLOAD_F_DATA), size)) {
+        vb_mreq_free(q);
         return -EFAULT;
     }
-    struct vb_slave *s = vb_find_slave(c->vb, vb_get(c, ECA_SLAVE_SDO_DOWNLOAD_F_SLAVE_POSITION));
-    long ret;
-    if (!s) {
-        ret = -EINVAL;
-    } else {
-        uint32_t abort = 0;
-        if (!sdo_allowed(s))
-            ret = -EIO;
-        else
-            ret = vb_sdo_download(c->vb, s, (uint16_t)vb_get(c, ECA_SLAVE_SDO_DOWNLOAD_F_SDO_INDEX),
-                                  (uint8_t)vb_get(c, ECA_SLAVE_SDO_DOWNLOAD_F_SDO_ENTRY_SUBINDEX),
-                                  vb_get(c, ECA_SLAVE_SDO_DOWNLOAD_F_COMPLETE_ACCESS) != 0, data, size, &abort);
-        vb_set(c, ECA_SLAVE_SDO_DOWNLOAD_F_ABORT_CODE, abort);
+    q->s = vb_find_slave(c->vb, vb_get(c, ECA_SLAVE_SDO_DOWNLOAD_F_SLAVE_POSITION));
+    if (!q->s) {
+        vb_mreq_free(q);
+        return vb_arg_out(c) ? -EFAULT : -EINVAL;
     }
-    ecat_port_free(data);
+    q->index = (uint16_t)vb_get(c, ECA_SLAVE_SDO_DOWNLOAD_F_SDO_INDEX);
+    q->subindex = (uint8_t)vb_get(c, ECA_SLAVE_SDO_DOWNLOAD_F_SDO_ENTRY_SUBINDEX);
+    q->complete_access = vb_get(c, ECA_SLAVE_SDO_DOWNLOAD_F_COMPLETE_ACCESS) != 0;
+    q->size = size;
+    if ((r = mreq_go(c, q)) != 0)
+        return r;
+    long ret = q->result;
+    vb_set(c, ECA_SLAVE_SDO_DOWNLOAD_F_ABORT_CODE, q->abort_code);
+    vb_mreq_free(q);
     if (vb_arg_out(c))
         return -EFAULT;
     return ret;
@@ -117,15 +135,17 @@ long vb_ioctl_reg_read(struct vb_call *c)
     struct vb_slave *s = vb_find_slave(c->vb, vb_get(c, ECA_SLAVE_REG_F_SLAVE_POSITION));
     if (!s)
         return -EINVAL;
-    uint8_t *data = ecat_port_zalloc(size);
-    if (!data)
+    struct vb_mreq *q = mreq_new(s, VB_MREQ_REG_READ, size);
+    if (!q)
         return -ENOMEM;
-    long ret = 0;
-    if (!vb_dg_read(c->vb, s, (uint16_t)vb_get(c, ECA_SLAVE_REG_F_ADDRESS), data, size))
-        ret = -EIO; /* no answer, or larger than one frame carries */
-    else if (ecat_port_copy_to_user(vb_uptr(c, ECA_SLAVE_REG_F_DATA), data, size))
+    q->index = (uint16_t)vb_get(c, ECA_SLAVE_REG_F_ADDRESS);
+    q->size = size;
+    if ((r = mreq_go(c, q)) != 0)
+        return r;
+    long ret = q->result; /* -EIO: no answer, or larger than one frame carries */
+    if (!ret && ecat_port_copy_to_user(vb_uptr(c, ECA_SLAVE_REG_F_DATA), q->data, size))
         ret = -EFAULT;
-    ecat_port_free(data);
+    vb_mreq_free(q);
     return ret;
 }
 
@@ -139,25 +159,32 @@ long vb_ioctl_reg_write(struct vb_call *c)
         return 0;
     if (size > VB_KMALLOC_MAX)
         return -ENOMEM;
-    uint8_t *data = ecat_port_zalloc(size);
-    if (!data)
+    struct vb_mreq *q = mreq_new(NULL, VB_MREQ_REG_WRITE, size);
+    if (!q)
         return -ENOMEM;
-    long ret = 0;
-    struct vb_slave *s;
     uint64_t pos = vb_get(c, ECA_SLAVE_REG_F_SLAVE_POSITION);
-    if (ecat_port_copy_from_user(data, vb_uptr(c, ECA_SLAVE_REG_F_DATA), size)) {
+    long ret = 0;
+    if (ecat_port_copy_from_user(q->data, vb_uptr(c, ECA_SLAVE_REG_F_DATA), size)) {
         ret = -EFAULT;
     } else if (vb_get(c, ECA_SLAVE_REG_F_EMERGENCY)) {
         /* emergency writes address the ring position directly, known to the master or not */
-        s = pos < c->vb->slave_count ? &c->vb->slaves[pos] : NULL;
-        if (!s || !vb_dg_write(c->vb, s, (uint16_t)vb_get(c, ECA_SLAVE_REG_F_ADDRESS), data, size))
+        q->s = pos < c->vb->slave_count ? &c->vb->slaves[pos] : NULL;
+        q->emergency = 1;
+        if (!q->s)
             ret = -EIO;
-    } else if (!(s = vb_find_slave(c->vb, pos))) {
+    } else if (!(q->s = vb_find_slave(c->vb, pos))) {
         ret = -EINVAL;
-    } else if (!vb_dg_write(c->vb, s, (uint16_t)vb_get(c, ECA_SLAVE_REG_F_ADDRESS), data, size)) {
-        ret = -EIO;
     }
-    ecat_port_free(data);
+    if (ret) {
+        vb_mreq_free(q);
+        return ret;
+    }
+    q->index = (uint16_t)vb_get(c, ECA_SLAVE_REG_F_ADDRESS);
+    q->size = size;
+    if ((r = mreq_go(c, q)) != 0)
+        return r;
+    ret = q->result;
+    vb_mreq_free(q);
     return ret;
 }
 
@@ -186,23 +213,27 @@ long vb_ioctl_sii_write(struct vb_call *c)
         return 0;
     if (2 * n > VB_KMALLOC_MAX)
         return -ENOMEM;
-    uint8_t *words = ecat_port_zalloc(2 * n);
-    if (!words)
+    struct vb_mreq *q = mreq_new(NULL, VB_MREQ_SII_WRITE, 2 * n);
+    if (!q)
         return -ENOMEM;
-    long ret = 0;
-    struct vb_slave *s = NULL;
-    if (ecat_port_copy_from_user(words, vb_uptr(c, ECA_SLAVE_SII_F_WORDS), 2 * n))
-        ret = -EFAULT;
-    else if (!(s = vb_find_slave(c->vb, vb_get(c, ECA_SLAVE_SII_F_SLAVE_POSITION))))
-        ret = -EINVAL;
-    for (uint64_t i = 0; !ret && i < n; i++)
-        if (vb_sii_write_word(c->vb, s, (unsigned)(offset + i), vb_le16(words + 2 * i)))
-            ret = -EIO; /* words written so far stay written */
+    if (ecat_port_copy_from_user(q->data, vb_uptr(c, ECA_SLAVE_SII_F_WORDS), 2 * n)) {
+        vb_mreq_free(q);
+        return -EFAULT;
+    }
+    if (!(q->s = vb_find_slave(c->vb, vb_get(c, ECA_SLAVE_SII_F_SLAVE_POSITION)))) {
+        vb_mreq_free(q);
+        return -EINVAL;
+    }
+    q->index = (uint16_t)offset;
+    q->size = 2 * n;
+    if ((r = mreq_go(c, q)) != 0)
+        return r;
+    long ret = q->result; /* -EIO: words written so far stay written */
     if (!ret && offset <= 4 && offset + n > 4) {
         /* the alias word was written: IgH takes it over at once (the SII cache is not) */
-        s->sii.alias = vb_le16(words + 2 * (4 - offset));
-        s->effective_alias = s->sii.alias;
+        q->s->sii.alias = vb_le16(q->data + 2 * (4 - offset));
+        q->s->effective_alias = q->s->sii.alias;
     }
-    ecat_port_free(words);
+    vb_mreq_free(q);
     return ret;
 }

@@ -20,6 +20,12 @@
 /* One AL state change; 0 on success. A refusal sets error_flag and acknowledges it. */
 int vb_al_change(struct vbus *vb, struct vb_slave *s, uint8_t state);
 
+/* Pieces of the configuration walk the operation-phase walk (vb_cfsm.c) shares. */
+int vb_al_acknowledge(struct vbus *vb, struct vb_slave *s);
+void vb_al_sm_page(uint8_t *p, uint16_t start, uint16_t length, uint8_t control, uint8_t enable);
+int vb_al_clear_regs(struct vbus *vb, struct vb_slave *s, uint16_t addr, size_t n);
+int vb_al_config_mailbox(struct vbus *vb, struct vb_slave *s);
+
 /* Bring the slave to its requested state the IgH way; 0 on success, else error_flag is set. */
 int vb_al_configure(struct vbus *vb, struct vb_slave *s);
 

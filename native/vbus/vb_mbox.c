@@ -105,18 +105,21 @@ int vb_mbox_send(struct vbus *vb, struct vb_slave *s, uint8_t type, size_t n)
     return 0;
 }
 
-int vb_mbox_receive(struct vbus *vb, struct vb_slave *s, uint8_t *buf, size_t cap, uint8_t *type, size_t *n)
+int vb_mbox_check(struct vbus *vb, struct vb_slave *s)
 {
     uint8_t sm[8];
     s->mbx_stats.checks++;
     if (!vb_dg_read(vb, s, ESC_SM + 8, sm, sizeof sm))
         return -EIO;
-    if (!(sm[5] & SM_STATUS_MAILBOX_FULL))
-        return -EIO; /* no answer: IgH would poll until its response timeout */
+    return (sm[5] & SM_STATUS_MAILBOX_FULL) ? 1 : 0;
+}
 
+int vb_mbox_fetch(struct vbus *vb, struct vb_slave *s, uint8_t *buf, size_t cap, uint8_t *type, size_t *n)
+{
     s->mbx_stats.reads++;
     vb_dg_count(vb, s->cfg_tx_size);
-    if (s->lost || vb_le16(sm) != s->cfg_tx_offset || s->mbx_out_len > s->cfg_tx_size)
+    if (!vb_link_ok(vb) || s->lost || vb_le16(s->regs + ESC_SM + 8) != s->cfg_tx_offset ||
+        s->mbx_out_len > s->cfg_tx_size)
         return -EIO; /* not reading the slave's SM1 (area or size): no answer arrives */
     const uint8_t *f = s->mbx_out;
     size_t plen = vb_le16(f);
@@ -134,4 +137,12 @@ int vb_mbox_receive(struct vbus *vb, struct vb_slave *s, uint8_t *buf, size_t ca
     *type = t;
     *n = plen;
     return 0;
+}
+
+int vb_mbox_receive(struct vbus *vb, struct vb_slave *s, uint8_t *buf, size_t cap, uint8_t *type, size_t *n)
+{
+    int r = vb_mbox_check(vb, s);
+    if (r <= 0)
+        return -EIO; /* no answer: IgH would poll until its response timeout */
+    return vb_mbox_fetch(vb, s, buf, cap, type, n);
 }

@@ -46,4 +46,9 @@ int vb_mbox_send(struct vbus *vb, struct vb_slave *s, uint8_t type, size_t n);
  */
 int vb_mbox_receive(struct vbus *vb, struct vb_slave *s, uint8_t *buf, size_t cap, uint8_t *type, size_t *n);
 
+/* The two halves of vb_mbox_receive, one datagram each: the status check (1 an answer
+ * waits, 0 none, -EIO no working counter) and the fetch after a positive check. */
+int vb_mbox_check(struct vbus *vb, struct vb_slave *s);
+int vb_mbox_fetch(struct vbus *vb, struct vb_slave *s, uint8_t *buf, size_t cap, uint8_t *type, size_t *n);
+
 #endif /* ECAT_VBUS_MBOX_H */

@@ -159,6 +159,10 @@ int vbus_state_load(struct vbus *vb, const void *buf, size_t size)
         if (s->sii_nwords > s->sii_cache_cap)
             s->sii_nwords = s->sii_cache_cap; /* a damaged blob must not widen SII reads */
         vb_mbox_slave_reset(s);
+        /* the blob has no process data set-up: a slave restored in SAFEOP/OP gets its
+         * configuration walk again (through INIT) from the idle master */
+        uint8_t st = s->current_state & VB_AL_STATE_MASK;
+        s->force_config = st == VB_AL_SAFEOP || st == VB_AL_OP;
     }
     vb->master_slaves = vb_link_ok(vb) ? vb->slave_count : 0;
     vb->scan_index = vb->master_slaves;

@@ -43,7 +43,11 @@ void vbus_destroy(struct vbus *vb);
 /* Open a file description; `writable` as the open mode of the device node. */
 int vbus_open(struct vbus *vb, int writable, struct vbus_file **out);
 
-/* Close it. Releases the master if this file requested it, as IgH does on close. */
+/*
+ * Close it. Releases the master if this file requested it, as IgH does on close (which
+ * deactivates it). Requests of this file still sleeping in the master (another thread's
+ * SDO upload, ...) return -EINTR first; vbus_close waits until they have left.
+ */
 void vbus_close(struct vbus_file *f);
 
 /*
@@ -51,6 +55,11 @@ void vbus_close(struct vbus_file *f);
  * request code, `arg` a user-space pointer or a value depending on the request.
  * Returns a non-negative result (0, or the value some requests return) or -errno.
  * Unknown codes give -ENOTTY, like the real module.
+ *
+ * After ACTIVATE the tool's slave requests (SDO upload/download, register read/write, SII
+ * write) sleep until the application's SEND calls have done the work, as on IgH: they
+ * complete only while some thread keeps cycling, and when the master is deactivated
+ * (DEACTIVATE, or closing the file that holds it) the idle master finishes them.
  */
 long vbus_ioctl(struct vbus_file *f, unsigned int cmd, unsigned long arg);
 
@@ -88,6 +97,45 @@ int vbus_mailbox_stats(struct vbus *vb, uint16_t position, struct vbus_mbox_stat
 int vbus_fault_al_error(struct vbus *vb, uint16_t position, uint8_t al_state, uint16_t code);
 int vbus_fault_slave_lost(struct vbus *vb, uint16_t position, int lost);
 int vbus_fault_link(struct vbus *vb, int up);
+
+/*
+ * More faults (same return values):
+ * - wkc_drop: the slave lets process data datagrams pass untouched (drop != 0): its
+ *   working counter contribution disappears, its inputs in the frame stay as they were
+ *   sent (frozen), its outputs do not arrive (its SM watchdog runs out);
+ * - sdo_abort: the next SDO access (upload or download) to index:subindex on the slave
+ *   is aborted with abort_code (0 disarms); one shot.
+ * Faults can also be scheduled in the topology image (docs/vbus-image.md).
+ */
+int vbus_fault_wkc_drop(struct vbus *vb, uint16_t position, int drop);
+int vbus_fault_sdo_abort(struct vbus *vb, uint16_t position, uint16_t index, uint8_t subindex, uint32_t abort_code);
+
+/*
+ * The process data of the file's last ACTIVATE (IgH allocates it per file): the memory an
+ * in-process host maps by pointer (the kernel module maps its pages). Before ACTIVATE
+ * *addr is NULL and *size 0. The memory stays valid until the file is closed (a second
+ * ACTIVATE allocates a new block, the old one is freed on close, as in IgH). 0 or -EINVAL.
+ */
+int vbus_process_data(struct vbus_file *f, void **addr, size_t *size);
+
+/*
+ * Slave model hooks for tests and demos (README.md, "Slave models"):
+ * - inject: a digital or analog input channel takes `value` instead of its pattern or
+ *   waveform until released;
+ * - value: what a channel shows: digital input bit, digital output in force (0 without
+ *   valid outputs), analog input value, analog output in force; for a CiA 402 drive the
+ *   channel selects a quantity (VBUS_DRIVE_*).
+ * Each returns 0, or -EINVAL (no such slave, model or channel).
+ */
+#define VBUS_DRIVE_POSITION 0      /* position actual value (counts) */
+#define VBUS_DRIVE_VELOCITY 1      /* velocity actual value (counts/s) */
+#define VBUS_DRIVE_STATUSWORD 2
+#define VBUS_DRIVE_MODE 3          /* modes of operation display */
+#define VBUS_DRIVE_ERROR 4         /* error code (0x603F) */
+#define VBUS_DRIVE_DEMAND 5        /* position demand (counts) */
+int vbus_model_inject(struct vbus *vb, uint16_t position, unsigned channel, int64_t value);
+int vbus_model_release(struct vbus *vb, uint16_t position, unsigned channel);
+int vbus_model_value(struct vbus *vb, uint16_t position, unsigned channel, int64_t *value);
 
 #ifdef __cplusplus
 }

@@ -36,12 +36,20 @@ static void test_esm_table(void)
     CHECK_EQ(esc_control(s, 0x12), 0x02); /* ack, stay */
     CHECK_EQ(vb_esc_al_code(s), 0x0011);  /* the code stays readable */
     CHECK_EQ(esc_control(s, 0x03), 0x12); /* PREOP -> BOOT */
+    CHECK_EQ(esc_control(s, 0x14), 0x12); /* ack and SAFEOP: the process data SMs are off */
+    CHECK_EQ(vb_esc_al_code(s), 0x001D);  /* invalid output configuration */
+    /* SM2 outputs at 0x1800 (3 bytes, 0x64) and SM3 inputs at 0x1c00 (4 bytes), as in the SII */
+    static const uint8_t pd[16] = {0x00, 0x18, 3, 0, 0x64, 0, 1, 0, 0x00, 0x1c, 4, 0, 0x20, 0, 1, 0};
+    CHECK_EQ(vb_esc_write(s, 0x0810, pd, 16), 1);
     CHECK_EQ(esc_control(s, 0x14), 0x04); /* ack and SAFEOP in one write */
+    CHECK_EQ(s->pd_active, 1);
     CHECK_EQ(esc_control(s, 0x03), 0x14); /* SAFEOP -> BOOT */
-    CHECK_EQ(esc_control(s, 0x18), 0x08); /* ack + OP */
-    CHECK_EQ(esc_control(s, 0x04), 0x04); /* OP -> SAFEOP */
-    CHECK_EQ(esc_control(s, 0x08), 0x08);
-    CHECK_EQ(esc_control(s, 0x02), 0x02); /* OP -> PREOP */
+    CHECK_EQ(esc_control(s, 0x18), 0x04); /* ack + OP: a drive waits for valid outputs */
+    CHECK_EQ(s->pending_op, 1);
+    CHECK_EQ(esc_control(s, 0x04), 0x04); /* a new request replaces the waiting one */
+    CHECK_EQ(s->pending_op, 0);
+    CHECK_EQ(esc_control(s, 0x02), 0x02); /* SAFEOP -> PREOP */
+    CHECK_EQ(s->pd_active, 0);
     CHECK_EQ(esc_control(s, 0x06), 0x12); /* unknown state */
     CHECK_EQ(vb_esc_al_code(s), 0x0012);
     CHECK_EQ(esc_control(s, 0x10), 0x12); /* ack alone asks for state 0: unknown again */
@@ -93,12 +101,14 @@ static void test_master_walk(const char *abi)
     CHECK_EQ(vt_reg_u(&t, 0, 0x0808, 2), 0x1400);
     CHECK_EQ(vt_reg_u(&t, 0, 0x0810, 2), 0); /* process data SMs zeroed in PREOP */
 
-    /* up: INIT, PREOP, SAFEOP (process data SMs with SII defaults), OP */
+    /* up: INIT, PREOP, SAFEOP (process data SMs with SII defaults), OP. The I/O slave (ESC
+     * only) switches at once; the drives wait for valid outputs, which only an application's
+     * cycle brings, so the idle master gives up and flags them, as IgH times out */
     for (unsigned p = 0; p < 3; p++)
         CHECK_EQ(vt_state(&t, p, 8), 0);
     for (unsigned p = 0; p < 3; p++) {
-        CHECK_EQ(vt_al_state(&t, p), 8);
-        CHECK_EQ(vt_error_flag(&t, p), 0);
+        CHECK_EQ(vt_al_state(&t, p), p == 1 ? 8 : 4);
+        CHECK_EQ(vt_error_flag(&t, p), p == 1 ? 0 : 1);
     }
     CHECK_EQ(vt_reg_u(&t, 0, 0x0810, 2), 0x1800);
     CHECK_EQ(vt_reg_u(&t, 0, 0x0812, 2), 3);
@@ -134,8 +144,8 @@ static void test_master_walk(const char *abi)
     CHECK_EQ(vt_error_flag(&t, 2), 0);
     CHECK_EQ(vt_reg_u(&t, 2, 0x0800, 2), 0x1800);
     CHECK_EQ(vt_reg_u(&t, 2, 0x0802, 2), 256);
-    CHECK_EQ(vt_state(&t, 2, 8), 0); /* out of BOOT only through INIT: the walk does that */
-    CHECK_EQ(vt_al_state(&t, 2), 8);
+    CHECK_EQ(vt_state(&t, 2, 4), 0); /* out of BOOT only through INIT: the walk does that */
+    CHECK_EQ(vt_al_state(&t, 2), 4);
     /* unknown states: the slave answers "unknown requested state" */
     CHECK_EQ(vt_state(&t, 1, 5), 0);
     CHECK_EQ(vt_al_state(&t, 1), 1);
@@ -171,11 +181,11 @@ static void test_idle_pass(const char *abi)
     CHECK_EQ(vt_al_state(&t, 1), 2);                /* ... and the master wants PREOP back */
 
     /* a slave-side error (e.g. watchdog) in OP: acknowledged, reconfigured to OP */
-    CHECK_EQ(vt_state(&t, 0, 8), 0);
-    CHECK_EQ(vbus_fault_al_error(t.vb, 0, 4, 0x001b), 0);
-    CHECK_EQ(vt_al_state(&t, 0), 8);
-    CHECK_EQ(vt_error_flag(&t, 0), 0);
-    CHECK_EQ(al_code(&t, 0), 0x001b);
+    CHECK_EQ(vt_state(&t, 1, 8), 0);
+    CHECK_EQ(vbus_fault_al_error(t.vb, 1, 4, 0x001b), 0);
+    CHECK_EQ(vt_al_state(&t, 1), 8);
+    CHECK_EQ(vt_error_flag(&t, 1), 0);
+    CHECK_EQ(al_code(&t, 1), 0x001b);
     CHECK_EQ(vbus_fault_al_error(t.vb, 9, 4, 1), -EINVAL);
 
     /* lost slave: no answer to the state poll, flagged; back: found anew by a rescan */

@@ -74,6 +74,8 @@ struct vt_spec {
     uint8_t coe_details; /* drive: GENERAL CoE details bits */
     int no_general;      /* leave out the GENERAL category */
     int no_coe_pdo_objects; /* drive: leave out 0x1C12/0x1C13 so the SII PDOs stay */
+    const uint8_t *params;  /* model parameters (TLV, docs/vbus-image.md) */
+    uint16_t param_size;
 };
 
 #define VT_VENDOR 0x00000abc
@@ -83,13 +85,13 @@ struct vt_spec {
 
 static inline struct vt_spec vt_drive(void)
 {
-    struct vt_spec s = {VT_DRIVE, 0, 1, 128, 0, 1, 0x2f, 0, 0}; /* SDO, info, assign, config, CA */
+    struct vt_spec s = {VT_DRIVE, 0, 1, 128, 0, 1, 0x2f, 0, 0, NULL, 0}; /* SDO, info, assign, config, CA */
     return s;
 }
 
 static inline struct vt_spec vt_iospec(void)
 {
-    struct vt_spec s = {VT_IO, 0, 2, 0, 0, 0, 0, 0, 0};
+    struct vt_spec s = {VT_IO, 0, 2, 0, 0, 0, 0, 0, 0, NULL, 0};
     return s;
 }
 
@@ -248,7 +250,7 @@ static inline void vt_add_slave(struct img *m, const struct vt_spec *sp, unsigne
     free(words);
     if (sp->kind == VT_DRIVE)
         vt_drive_od(m, sp, !sp->no_coe_pdo_objects);
-    img_slave_end(m, "P", 1);
+    img_slave_end(m, sp->params, sp->param_size);
 }
 
 /* ---- a bus under test ---- */
