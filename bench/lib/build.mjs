@@ -5,7 +5,7 @@
 // suite runs. A build that fails is reported and the scenarios that need it say so.
 // @ts-check
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Newest modification time under `dir` among files matching `re` (0 when none). */
@@ -127,7 +127,7 @@ function parallel(/** @type {Array<[string, string[]]>} */ cmds, /** @type {numb
 /**
  * The per-cycle cost program (bench/native/cycle_cost.cc) linked with the project's native
  * sources (igh, vbus, the user-space port and the runtime; not the addon). Objects are kept in
- * bench/results/.build/obj and rebuilt when a native source or header is newer.
+ * bench/results/.build/obj and rebuilt when their source or any native header changed.
  * @returns {Promise<{program: string | null, problem: string | null}>}
  */
 async function buildCycleCost(/** @type {string} */ root, /** @type {string} */ out, /** @type {(s: string) => void} */ log) {
@@ -137,21 +137,36 @@ async function buildCycleCost(/** @type {string} */ root, /** @type {string} */ 
     existsSync(join(root, dir)) ? readdirSync(join(root, dir)).filter((f) => re.test(f)).sort().map((f) => join(root, dir, f)) : [];
   const cSources = [...list('native/igh', /\.c$/), ...list('native/vbus', /\.c$/), join(root, 'native/portable/port_user.c')];
   const ccSources = list('native/runtime', /\.cc$/);
-  const headersNewest = newestMtime(join(root, 'native'), /\.h$/);
-  if (mtime(program) > Math.max(newestMtime(join(root, 'native'), /\.(c|cc|h)$/), mtime(main))) {
+  // Objects are reused only for the very source file (path, size, mtime) and headers they were
+  // compiled from, recorded in a manifest: a copied or switched tree never mixes objects.
+  const stamp = (/** @type {string} */ f) => (existsSync(f) ? `${f}:${statSync(f).size}:${statSync(f).mtimeMs}` : `${f}:missing`);
+  const headers = `${join(root, 'native')}:${newestMtime(join(root, 'native'), /\.h$/)}`;
+  const objDir = join(out, 'obj');
+  mkdirSync(objDir, { recursive: true });
+  const manifestFile = join(objDir, 'manifest.json');
+  /** @type {Record<string, string>} */
+  let manifest = {};
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  } catch {
+    manifest = {};
+  }
+  const sources = [...cSources, ...ccSources];
+  const programStamp = [headers, stamp(main), ...sources.map(stamp)].join('|');
+  if (existsSync(program) && manifest[program] === programStamp) {
     log('  up to date: bench/results/.build/cycle_cost');
     return { program, problem: null };
   }
-  const objDir = join(out, 'obj');
-  mkdirSync(objDir, { recursive: true });
   const inc = ['-I', join(root, 'native')];
   /** @type {Array<[string, string[]]>} */
   const cmds = [];
   const objects = [];
-  for (const src of [...cSources, ...ccSources]) {
+  for (const src of sources) {
     const obj = join(objDir, `${src.slice(root.length).replace(/[/.]/g, '_')}.o`);
     objects.push(obj);
-    if (mtime(obj) > Math.max(mtime(src), headersNewest)) continue;
+    const want = `${headers}|${stamp(src)}`;
+    if (existsSync(obj) && manifest[obj] === want) continue;
+    manifest[obj] = want;
     const cpp = src.endsWith('.cc');
     cmds.push([cpp ? 'g++' : 'gcc', [cpp ? '-std=c++17' : '-std=c11', '-O3', '-pthread', ...inc, '-c', src, '-o', obj]]);
   }
@@ -162,6 +177,8 @@ async function buildCycleCost(/** @type {string} */ root, /** @type {string} */ 
     const r = /** @type {{output: string}} */ (results[bad]);
     const first = r.output.split('\n').find((l) => /error/.test(l)) ?? r.output.split('\n')[0] ?? '';
     log(`  FAILED: compiling the native sources for cycle_cost: ${first}`);
+    for (const c of cmds) delete manifest[/** @type {string} */ (c[1][c[1].length - 1])];
+    writeFileSync(manifestFile, JSON.stringify(manifest));
     return { program: null, problem: `the native sources did not compile for the cycle-cost program: ${first.trim()}` };
   }
   const link = spawnSync('g++', ['-std=c++17', '-O3', '-pthread', '-Wall', '-Wextra', ...inc, main, ...objects, '-o', program, '-Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc'], { encoding: 'utf8' });
@@ -171,6 +188,8 @@ async function buildCycleCost(/** @type {string} */ root, /** @type {string} */ 
     log(`  FAILED: linking cycle_cost: ${first}`);
     return { program: null, problem: `the cycle-cost program did not link: ${first.trim()}` };
   }
+  manifest[program] = programStamp;
+  writeFileSync(manifestFile, JSON.stringify(manifest));
   log(`  ok: bench/native/cycle_cost.cc + ${objects.length} native sources (${cmds.length} compiled, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   return { program, problem: null };
 }

@@ -90,8 +90,8 @@ function runCost(program, args, trace) {
         child.on('close', () => resolve({ result: msg, syscalls }));
       }
     });
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`cycle_cost exited with ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
+    child.on('close', (code, signal) => {
+      if (code !== 0) reject(new Error(`cycle_cost ended with ${signal ?? `exit code ${code}`}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
     });
   });
 }
