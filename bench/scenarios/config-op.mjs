@@ -33,7 +33,7 @@ export async function run(ctx) {
       const b = await openBus(ctx, `op-${n}`, mixedPresets(n));
       try {
         const t1 = process.hrtime.bigint();
-        const cycling = await b.active.start({ cycleTime: 1_000_000, priority: 80, lockMemory: false });
+        const cycling = await b.active.start({ cycleTime: 1_000_000, priority: 80, lockMemory: true });
         const t2 = process.hrtime.bigint();
         await cycling.waitOperational({ timeoutMs: 60000 });
         const t3 = process.hrtime.bigint();

@@ -177,7 +177,7 @@ export async function run(ctx) {
     for (const n of SIZES) {
       const b = await openBus(ctx, `live-${n}`, mixedPresets(n));
       try {
-        const cycling = await b.active.start({ cycleTime: 1_000_000, priority: 80, lockMemory: false });
+        const cycling = await b.active.start({ cycleTime: 1_000_000, priority: 80, lockMemory: true });
         await cycling.waitOperational({ timeoutMs: 20000 }).catch(() => undefined);
         await sleep(200);
         const tid = threadIds('ecat-rt')[0];

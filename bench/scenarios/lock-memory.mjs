@@ -59,6 +59,6 @@ export async function run(ctx) {
     method: `A child Node process starts the cyclic thread with the default options (SCHED_FIFO 80, lockMemory true), allocates garbage for ${ms} ms, stops, closes and exits.`,
     child: { exit: r.status, signal: r.signal, report, fatal, v8Frame, stderrTail: (r.stderr ?? '').split('\n').filter((l) => l.trim() && !/^\s*\d+: 0x/.test(l)).slice(-8) },
     rows: [{ label: 'default start() + JS load + close', value: `${ended}${report ? `, ${report.cycles} cycles, granted ${JSON.stringify(report.granted)}` : ''}${fatal ? `; V8: ${fatal} ${v8Frame}` : ''}` }],
-    gates: [gate('rt.lockMemory.survives', 'process with the default real-time setup exits normally after JS load (exit status)', ok ? 0 : r.status ?? 128, '==', 0, ok ? undefined : `${ended}${fatal ? `: V8 "${fatal}" in ${v8Frame || 'an unknown frame'}` : ''}; cause found with strace here: mlockall(MCL_FUTURE) makes V8's madvise(MADV_DONTNEED) fail with EINVAL (docs/benchmarks.md)`)],
+    gates: [gate('rt.lockMemory.survives', 'process with the default real-time setup exits normally after JS load (exit status)', ok ? 0 : r.status ?? 128, '==', 0, ok ? undefined : `${ended}${fatal ? `: V8 "${fatal}" in ${v8Frame || 'an unknown frame'}` : ''}${v8Frame ? "; this signature had one cause before (strace): locked memory makes V8's madvise(MADV_DONTNEED) fail with EINVAL, and V8 aborts" : ''}`)],
   };
 }

@@ -25,7 +25,7 @@ export async function run(ctx) {
   const phaseMs = ctx.quick ? 1000 : 2500;
   const b = await openBus(ctx, 'sdo-2-drives', drives(2));
   try {
-    const cycling = await b.active.start({ cycleTime: CYCLE_NS, priority: 80, lockMemory: false });
+    const cycling = await b.active.start({ cycleTime: CYCLE_NS, priority: 80, lockMemory: true });
     await cycling.waitOperational({ timeoutMs: 10000 });
     const sdo = cycling.sdo;
 

@@ -31,7 +31,7 @@ export async function run(ctx) {
   const b = await openBus(ctx, 'soak', ['cia402-servo', 'cia402-servo', 'EK1100', 'EL1008', 'EL2008', 'EL3064', 'EL4004']);
   try {
     const t0 = Date.now();
-    const cycling = await b.active.start({ cycleTime: CYCLE_NS, priority: 80, lockMemory: false, loop: { intervalMs: 1 } });
+    const cycling = await b.active.start({ cycleTime: CYCLE_NS, priority: 80, lockMemory: true, loop: { intervalMs: 1 } });
     await cycling.waitOperational({ timeoutMs: 10000 });
     let ticks = 0;
     let events = 0;
