@@ -84,5 +84,9 @@ chroot /mnt/host /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/
     ECAT_VM_GUEST=1 ECAT_VM_UID="$uid" ECAT_VM_GID="$gid" ECAT_VM_RESULTS=/dev/ttyS1 \
     /usr/bin/node "$repo/scripts/vm/guest-run.mjs"
 rc=$?
-mark "STEP end $(cut -d' ' -f1 /proc/uptime)"
+mark "STEP end $(cut -d' ' -f1 /proc/uptime) $(grep -E '^MemAvailable' /proc/meminfo | tr -s ' ')"
+if [ "$rc" -ne 0 ]; then
+    echo "guest: kernel log (last 60 lines):"
+    dmesg | tail -n 60
+fi
 done_rc "$rc"

@@ -8,6 +8,7 @@
 // Exit codes: 0 the guest's tests passed; 1 a failure (build, boot, timeout, a failing test);
 // 77 a prerequisite is missing (printed as "SKIP: <reason>"; CI treats that as a failure).
 // Environment: ECAT_VM_KERNEL (target kernel), ECAT_VM_TIMEOUT (seconds, default 240),
+// ECAT_VM_MEM (guest MiB, default 512), ECAT_VM_ACCEL (tcg or kvm),
 // ECAT_VM_REBUILD=1 (force the DKMS rebuild), ECAT_VM_KEEP=1 (keep the logs' directory).
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -79,11 +80,17 @@ function accelerators() {
   }
 }
 
+/** Guest memory in MiB (ECAT_VM_MEM, default 512). */
+function memoryMiB() {
+  const m = Number(process.env.ECAT_VM_MEM ?? 512);
+  return Number.isInteger(m) && m >= 256 ? m : 512;
+}
+
 function qemuArgs({ accel, kver, initrd, consoleLog, resultLog }) {
   const append = ['console=ttyS0', 'panic=-1', 'quiet', `ecat_repo=${root}`, `ecat_uid=${GUEST_UID}`, `ecat_gid=${GUEST_GID}`];
   return [
     ...(accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg', '-cpu', 'max']),
-    '-machine', 'q35', '-smp', '1', '-m', '512',
+    '-machine', 'q35', '-smp', '1', '-m', String(memoryMiB()),
     '-kernel', `/boot/vmlinuz-${kver}`, '-initrd', initrd, '-append', append.join(' '),
     '-nographic', '-no-reboot', '-nodefaults',
     '-serial', `file:${consoleLog}`, '-serial', `file:${resultLog}`, '-monitor', 'none',
