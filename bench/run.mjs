@@ -72,7 +72,10 @@ function runIsolated(id, title, childCtx, log) {
           /* fall through */
         }
       }
-      const last = tail.split('\n').filter((l) => l.trim() && !/^\s*\d+: 0x/.test(l)).slice(-6).join(' | ');
+      // The error's own line(s) first (not the stack below them), else the last lines.
+      const lines = tail.split('\n').filter((l) => l.trim() && !/^\s*\d+: 0x/.test(l) && !/^\s+at /.test(l));
+      const errors = lines.filter((l) => /Error|error:|Fatal|Check failed|Segmentation/.test(l));
+      const last = (errors.length ? errors.slice(0, 3) : lines.slice(-6)).map((l) => l.trim()).join(' | ');
       resolve({ id, title, status: 'error', reason: `the benchmark process died (${signal ?? `exit code ${code}`}) before reporting: ${last}`, gates: [] });
     });
   });

@@ -51,6 +51,11 @@ export async function run(ctx) {
   const fatal = /(Check failed:[^\n]*)/.exec(r.stderr ?? '')?.[1]?.trim() ?? /(Fatal error[^\n]*)/.exec(r.stderr ?? '')?.[1]?.trim() ?? '';
   const v8Frame = /v8::[A-Za-z_:]+SetPermissions|v8::[A-Za-z_:]+FreePages/.exec(r.stderr ?? '')?.[0] ?? '';
   const ended = r.signal ? `signal ${r.signal}` : `exit code ${r.status}`;
+  // A JS exception (no native crash) means the check itself could not run: an error, not a verdict.
+  if (!report && !r.signal && !fatal && r.status !== 0) {
+    const line = (r.stderr ?? '').split('\n').find((l) => /Error/.test(l))?.trim() ?? ended;
+    return { id, title, status: 'error', reason: `the check program failed before its report: ${line}`, gates: [gate('rt.lockMemory.survives', 'process with the default real-time setup exits normally after JS load (exit status)', NaN, '==', 0, line)] };
+  }
   const ok = r.status === 0 && r.signal === null;
   return {
     id,
