@@ -76,10 +76,10 @@ describe.skipIf(!inGuest)('application lifecycle on /dev/EtherCAT0 (examples/bus
     const opened = await Master.open({ device: DEVICE, readiness: 'off', closeOnExit: false });
     master = opened;
     const configured = await opened.configure(example('bus-io-rack.yaml'));
-    // A slow cycle: the emulated guest is 5-20x slower than a real machine. No mlockall: with
-    // every future mapping locked, V8's heap management failed (a fatal mprotect error) in the
-    // guest's 512 MiB.
-    cycling = await configured.activate().start({ cycleTime: '10ms', lockMemory: false });
+    // A slow cycle: the emulated guest is 5-20x slower than a real machine. The runtime's
+    // defaults otherwise (SCHED_FIFO, memory locking of the cyclic thread's working set, which
+    // includes the mapping of the module's process data).
+    cycling = await configured.activate().start({ cycleTime: '10ms' });
     await cycling.waitOperational({ timeoutMs: 60000 });
     const slaves = await onDevice(['slaves']);
     expect(slaves.stdout.trimEnd().split('\n').map((l) => l.split(/\s+/)[2])).toEqual(['OP', 'OP', 'OP', 'OP']);
