@@ -859,12 +859,22 @@ Napi::Value MasterWrap::SimFault(const Napi::CallbackInfo &info)
         res = vbus_fault_slave_lost(vb, s, r.Bool(f, "lost", root, true) ? 1 : 0);
     } else if (kind == "link") {
         res = vbus_fault_link(vb, r.Bool(f, "up", root, false) ? 1 : 0);
-    } else if (kind == "wkc-drop" || kind == "sdo-abort") {
-        Napi::Error e = Napi::Error::New(env, "simFault(): the virtual master does not implement '" + kind +
-                                                  "' fault injection yet");
-        e.Set("errno", Napi::Number::New(env, EOPNOTSUPP));
-        e.Set("path", Napi::String::New(env, path_));
-        throw e;
+    } else if (kind == "wkc-drop") {
+        uint16_t s = slave();
+        res = vbus_fault_wkc_drop(vb, s, r.Bool(f, "drop", root, true) ? 1 : 0);
+    } else if (kind == "sdo-abort") {
+        uint16_t s = slave();
+        int64_t index = r.Int(f, "index", root);
+        int64_t sub = r.Int(f, "subindex", root);
+        int64_t code = r.Int(f, "code", root);
+        if (index < 0 || index > 0xffff)
+            r.Fail(root + ".index", "must be an integer in 0..65535");
+        if (sub < 0 || sub > 0xff)
+            r.Fail(root + ".subindex", "must be an integer in 0..255");
+        if (code < 0 || code > 0xffffffffLL)
+            r.Fail(root + ".code", "must be an integer in 0..4294967295");
+        res = vbus_fault_sdo_abort(vb, s, static_cast<uint16_t>(index), static_cast<uint8_t>(sub),
+                                   static_cast<uint32_t>(code));
     } else {
         r.Fail(root + ".kind", "must be 'al-error', 'slave-lost', 'link', 'wkc-drop' or 'sdo-abort' (got '" + kind + "')");
     }

@@ -25,13 +25,25 @@ public:
 
     long Ioctl(uint32_t code, unsigned long arg) override { return vbus_ioctl(file_, code, arg); }
 
+    // The process data of the file's last ACTIVATE, by pointer (the in-process equivalent
+    // of IgH's mmap of the per-file buffer). It stays valid until the file is closed.
     void *Map(size_t size, int *err) override
     {
-        (void)size;
-        *err = -ENODEV; // process data mapping arrives with the application phase
-        return nullptr;
+        void *addr = nullptr;
+        size_t have = 0;
+        int r = vbus_process_data(file_, &addr, &have);
+        if (r < 0) {
+            *err = r;
+            return nullptr;
+        }
+        if (!addr || size > have) {
+            *err = -EINVAL; // nothing activated, or more than was allocated
+            return nullptr;
+        }
+        *err = 0;
+        return addr;
     }
-    void Unmap(void *, size_t) override {}
+    void Unmap(void *, size_t) override {} // the master frees it when the file closes
 
     const std::string &Path() const override { return path_; }
     bool Writable() const override { return writable_; }

@@ -262,10 +262,31 @@ describe('simFault', () => {
       m.simFault({ kind: 'slave-lost', slave: 1, lost: true });
       m.simFault({ kind: 'slave-lost', slave: 1, lost: false });
       m.simFault({ kind: 'al-error', slave: 0, alState: 2, code: 0x001b });
+      m.simFault({ kind: 'wkc-drop', slave: 1, drop: true });
+      m.simFault({ kind: 'wkc-drop', slave: 1, drop: false });
+      expect(fields(() => m.simFault({ kind: 'sdo-abort', slave: 0, index: 0x10000, subindex: 0, code: 1 })).field).toBe('fault.index');
       expect(fields(() => m.simFault({ kind: 'slave-lost', slave: 9, lost: true })).field).toBe('fault.slave');
       expect(fields(() => m.simFault({ kind: 'melt' } as never)).field).toBe('fault.kind');
       const e = fields(() => m.simFault({ kind: 'al-error', slave: 0, alState: 9, code: 1 }));
       expect(e.field).toBe('fault.alState');
+    } finally {
+      m.close();
+    }
+  });
+});
+
+describe('simFault sdo-abort', () => {
+  it('aborts the next access to that object once, with the given code', async () => {
+    const m = open();
+    try {
+      m.simFault({ kind: 'sdo-abort', slave: 0, index: 0x1018, subindex: 1, code: 0x08000020 });
+      const e = await m.sdoUploadAsync(0, 0x1018, 1, 4).then(
+        () => null,
+        (err: { abortCode?: number }) => err,
+      );
+      expect(e?.abortCode).toBe(0x08000020);
+      const again = await m.sdoUploadAsync(0, 0x1018, 1, 4);
+      expect(again.readUInt32LE(0)).toBe(VENDOR);
     } finally {
       m.close();
     }
@@ -389,7 +410,7 @@ describe.skipIf(missing !== null)(`a whole run on the virtual bus${missing ? ` (
 
       const sab = new SharedArrayBuffer(act.sharedSize);
       let wakes = 0;
-      const started = m.startCycle({ cycleTimeNs: 1_000_000, watchdogMs: 500, stateEvery: 10 }, sab, () => wakes++);
+      const started = m.startCycle({ cycleTimeNs: 1_000_000, watchdogMs: 500, stateEvery: 10, lockMemory: true }, sab, () => wakes++);
       expect(m.phase()).toBe('cycling');
       expect(Array.isArray(started.warnings)).toBe(true);
       const view = new SharedView(sab, act.processDataSize, act.eventCapacity);
@@ -410,6 +431,24 @@ describe.skipIf(missing !== null)(`a whole run on the virtual bus${missing ? ` (
       expect(wakes).toBeGreaterThan(0);
       expect(events.some((e) => e.type === L.eventTypes.wkc)).toBe(true);
       expect(events.some((e) => e.type === L.eventTypes.alState && e.c === 8)).toBe(true);
+      // Working set locked in memory (or explained), statistics running.
+      expect(started.granted.mlockall || started.warnings.length > 0).toBe(true);
+      expect(Number(Atomics.load(view.i64, L.offsets.maxExec / 8))).toBeGreaterThan(0);
+      expect(Atomics.load(view.i32, L.offsets.watchdogTripped / 4)).toBe(0);
+
+      // A slave that stops answering process data: the WKC drops (an event), and comes back.
+      m.simFault({ kind: 'wkc-drop', slave: 1, drop: true });
+      await until(() => view.events().some((e) => e.type === L.eventTypes.wkc && e.d === 1), 2000);
+      m.simFault({ kind: 'wkc-drop', slave: 1, drop: false });
+      await until(() => view.events().some((e) => e.type === L.eventTypes.wkc && e.d === 2), 2000);
+
+      // JS stops publishing: the watchdog trips (event) and the safe image (zeros) goes out.
+      await until(() => Atomics.load(view.i32, L.offsets.watchdogTripped / 4) === 1, 3000);
+      expect(view.events().some((e) => e.type === L.eventTypes.watchdog && e.a === 1)).toBe(true);
+      await until(() => m.readProcessData().readUInt16LE(at(0)) === 0, 2000);
+      view.publish((img) => new DataView(img.buffer, img.byteOffset).setUint16(at(0), 0x0006, true));
+      await until(() => Atomics.load(view.i32, L.offsets.watchdogTripped / 4) === 0, 2000);
+      expect(m.configState(layout.configIndices[0]).online).toBe(true);
 
       m.stopCycle();
       expect(m.phase()).toBe('active');
