@@ -2,8 +2,8 @@
 // the shared image layout export, the phase order with WRONG_PHASE, plan validation at the
 // boundary with field paths, the async mailbox calls (Promises, backpressure, cancellation),
 // simFault on the virtual master, clean shutdown on process exit and worker termination, and
-// (once the virtual master answers application requests) a whole run on a virtual bus:
-// configure, activate, cycle at 1 kHz, inputs change, outputs arrive, events, stop, close.
+// a whole run on a virtual bus: configure, activate, cycle at 1 kHz, inputs change, outputs
+// arrive, SDO while cycling, events, faults, watchdog, stop, close.
 // The addon is used raw here (not through openMaster's wrapper) to see the native error fields.
 import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
@@ -44,7 +44,6 @@ const addon = loadAddon() as ReturnType<typeof loadAddon> & { sharedLayout: Shar
 const twoAxis = buildImage(loadTopology(new URL('../../examples/two-axis.yaml', import.meta.url).pathname));
 const VENDOR = 0xeca7;
 const SERVO = 0x00060001;
-const EOPNOTSUPP = 95;
 
 function open(): AppMaster {
   return addon.openSim(twoAxis, { abi: '1.6' }) as AppMaster;
@@ -77,23 +76,6 @@ function axesPlan(): NativePlan {
   };
 }
 
-/** Why the full-run tests cannot run yet, or null when the virtual master has its application phase. */
-function appPhaseMissing(): string | null {
-  const m = open();
-  try {
-    m.request();
-    m.configure(axesPlan());
-    return null;
-  } catch (err) {
-    const e = err as NativeFields;
-    if (e.errno === EOPNOTSUPP)
-      return `the virtual master answers ${e.request ?? 'application requests'} with EOPNOTSUPP (its application phase has not landed)`;
-    throw err;
-  } finally {
-    m.close();
-  }
-}
-const missing = appPhaseMissing();
 
 describe('shared image layout export', () => {
   it('matches docs/runtime.md section 3', () => {
@@ -391,7 +373,7 @@ async function until(cond: () => boolean, ms: number): Promise<void> {
   }
 }
 
-describe.skipIf(missing !== null)(`a whole run on the virtual bus${missing ? ` (skipped: ${missing})` : ''}`, () => {
+describe('a whole run on the virtual bus', () => {
   it('configure, activate, cycle at 1 kHz, inputs change, outputs arrive, events, stop, close', async () => {
     const m = open();
     try {
