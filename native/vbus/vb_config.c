@@ -467,7 +467,7 @@ long vb_ioctl_sc_state(struct vb_call *c)
     const struct eca_layout *l = c->vb->abi->layouts[ECA_ST_SLAVE_CONFIG_STATE_DATA];
     uint8_t st[8] = {0};
     const struct vb_slave *s = sc->slave;
-    if (s && !s->lost) {
+    if (s && !s->lost && s->position < c->vb->master_slaves) { /* the master knows it now */
         eca_put(st, l, ECA_SLAVE_CONFIG_STATE_DATA_F_ONLINE, 0, 0, 1);
         eca_put(st, l, ECA_SLAVE_CONFIG_STATE_DATA_F_OPERATIONAL, 0, 0,
                 s->current_state == VB_AL_OP && !s->force_config);

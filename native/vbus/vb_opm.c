@@ -235,10 +235,13 @@ static void broadcast(struct vbus *vb)
     vb_dg_count(vb, 2);
     unsigned n = vb_slaves_responding(vb);
     if (n != o->responding) {
-        /* a slave went away or came back: lost slaves leave any walk, returning ones get
-         * scanned when the loop reaches them */
+        /* a slave went away or came back (IgH rescans then): lost slaves leave any walk and
+         * will be configured anew; returning ones get scanned when the loop reaches them */
         if (o->cfg.s && o->cfg.s->lost)
             vb_cfsm_abort(vb);
+        for (unsigned i = 0; i < vb->slave_count; i++)
+            if (vb->slaves[i].lost)
+                vb->slaves[i].force_config = 1;
         o->responding = n;
     }
     o->next_slave = 0;

@@ -110,6 +110,8 @@ static inline void va_drive_slave(struct img *m, unsigned pos, unsigned count, u
     free(words);
     va_var(m, 0x1000, "Device type", VA_RO, VA_U32, 32, 0x00020192);
     va_var(m, 0x1001, "Error register", VA_RO | VA_TX, VA_U8, 8, 0);
+    img_object(m, 0x1008, 7, 0, "Device name", 1);
+    img_entry(m, 0, VA_RO, 0x0009, 8 * 32, 0, "Device name", 0, 0, "Virtual CiA 402 Servo Drive", 27);
     va_identity(m, VA_DRIVE_PRODUCT, serial);
     va_mapping(m, 0x1600, "RxPDO 1", va_drive_rx, 4, 8);
     va_mapping(m, 0x1a00, "TxPDO 1", va_drive_tx, 5, 8);
@@ -528,6 +530,83 @@ static inline void va_send(struct va_cycle *c)
     }
     if (vt_io(c->t, ECA_REQ_SEND, NULL))
         c->errors++;
+}
+
+/*
+ * A standard application on a bus of the given slaves: one configuration per slave with
+ * its default PDOs, one domain, and per slave its first output entry and first input
+ * entry registered (drive: controlword/statusword, DI/DO: channel 1, AI: channel 1 value).
+ * Offsets land in out[] and in[] (-1 when the slave has no such direction).
+ */
+struct va_app {
+    struct vt t;
+    unsigned n;
+    enum va_kind kind[8];
+    unsigned cfg[8];
+    long out[8], in[8];
+    unsigned out_bit[8], in_bit[8];
+    uint8_t *pd;
+    size_t size;
+    struct va_cycle cy;
+};
+
+static inline void va_app_setup(struct va_app *a, const char *abi, const struct va_spec *sp, unsigned n)
+{
+    memset(a, 0, sizeof *a);
+    va_make(&a->t, abi, sp, n);
+    struct vt *t = &a->t;
+    a->n = n;
+    vt_io(t, ECA_REQ_REQUEST, NULL);
+    vt_io(t, ECA_REQ_CREATE_DOMAIN, NULL);
+    for (unsigned i = 0; i < n; i++) {
+        a->kind[i] = sp[i].kind;
+        va_config(t, 0, (uint16_t)i, VA_VENDOR, va_product(sp[i].kind), &a->cfg[i]);
+        a->out[i] = a->in[i] = -1;
+        switch (sp[i].kind) {
+        case VA_DRIVE:
+            a->out[i] = va_reg(t, a->cfg[i], 0x6040, 0, 0, &a->out_bit[i]);
+            a->in[i] = va_reg(t, a->cfg[i], 0x6041, 0, 0, &a->in_bit[i]);
+            break;
+        case VA_DI: a->in[i] = va_reg(t, a->cfg[i], 0x6000, 1, 0, &a->in_bit[i]); break;
+        case VA_DO: a->out[i] = va_reg(t, a->cfg[i], 0x7000, 1, 0, &a->out_bit[i]); break;
+        default: a->in[i] = va_reg(t, a->cfg[i], 0x6000, 0x11, 0, &a->in_bit[i]); break;
+        }
+    }
+    va_activate(t, &a->pd, &a->size);
+    a->cy.t = t;
+    a->cy.domains = 1;
+    a->cy.app_time = 1000000000ull;
+    a->cy.step = 1000000;
+    a->cy.dc = 1;
+    a->cy.queue = 1;
+}
+
+/* One cycle: queue and send, then receive and process (see test_vbus_app.c). */
+static inline void va_app_cycle(struct va_app *a, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        va_send(&a->cy);
+        va_receive(&a->cy);
+    }
+}
+
+static inline int va_app_operational(struct va_app *a)
+{
+    for (unsigned i = 0; i < a->n; i++)
+        if ((va_sc_state(&a->t, a->cfg[i]) & (VA_ONLINE | VA_OPERATIONAL)) != (VA_ONLINE | VA_OPERATIONAL))
+            return 0;
+    return 1;
+}
+
+/* Cycle until every configuration is operational; cycles it took (limit when it did not). */
+static inline unsigned va_app_up(struct va_app *a, unsigned limit)
+{
+    unsigned k = 0;
+    while (!va_app_operational(a) && k < limit) {
+        va_app_cycle(a, 1);
+        k++;
+    }
+    return k;
 }
 
 /* Little-endian access to the process data. */
