@@ -7,7 +7,7 @@
 //
 // Exit codes: 0 the guest's tests passed; 1 a failure (build, boot, timeout, a failing test);
 // 77 a prerequisite is missing (printed as "SKIP: <reason>"; CI treats that as a failure).
-// Environment: ECAT_VM_KERNEL (target kernel), ECAT_VM_TIMEOUT (seconds, default 240),
+// Environment: ECAT_VM_KERNEL (target kernel), ECAT_VM_TIMEOUT (seconds, default 300),
 // ECAT_VM_MEM (guest MiB, default 512), ECAT_VM_ACCEL (tcg or kvm),
 // ECAT_VM_REBUILD=1 (force the DKMS rebuild), ECAT_VM_KEEP=1 (keep the logs' directory).
 import { spawn, spawnSync } from 'node:child_process';
@@ -139,7 +139,7 @@ async function main() {
   mkdirSync(runDir, { recursive: true });
   const consoleLog = join(runDir, 'console.log');
   const resultLog = join(runDir, 'result.log');
-  const timeoutSec = Number(process.env.ECAT_VM_TIMEOUT ?? 240);
+  const timeoutSec = Number(process.env.ECAT_VM_TIMEOUT ?? 300);
   let q;
   let bootSec = 0;
   for (const accel of accelerators()) {
