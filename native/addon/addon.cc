@@ -118,8 +118,13 @@ void Teardown(void *arg)
     AddonData *data = static_cast<AddonData *>(arg);
     data->tearing_down = true;
     std::vector<MasterWrap *> masters(data->masters.begin(), data->masters.end());
-    for (MasterWrap *m : masters)
-        m->Shutdown(true);
+    for (MasterWrap *m : masters) {
+        try {
+            m->Shutdown(true);
+        } catch (...) {
+            // An N-API call refused during teardown: the threads are joined before any.
+        }
+    }
 }
 
 } // namespace

@@ -98,18 +98,30 @@ MasterWrap::MasterWrap(const Napi::CallbackInfo &info) : Napi::ObjectWrap<Master
 MasterWrap::~MasterWrap()
 {
     // A finalizer: the object was collected (it holds a reference to itself while threads
-    // run, so nothing runs now) or the environment is being torn down.
-    Shutdown(true);
+    // run, so nothing runs now) or the environment is being torn down. Nothing may throw
+    // out of a destructor; a failing N-API call during teardown has nobody to report to.
+    try {
+        Shutdown(true);
+    } catch (...) {
+    }
     if (data_)
         data_->masters.erase(this);
 }
 
 void MasterWrap::Shutdown(bool teardown)
 {
+    // Whatever happens in the runtime's shutdown, its destructor (which stops every thread)
+    // runs before the device closes.
+    struct Finish {
+        MasterWrap *self;
+        ~Finish()
+        {
+            self->rt_.reset();
+            self->device_.reset(); // closes the fd / the virtual master's file; IgH releases the master
+        }
+    } finish{this};
     if (rt_)
         rt_->Shutdown(teardown);
-    rt_.reset();
-    device_.reset(); // closes the fd / the virtual master's file; IgH releases the master
 }
 
 Napi::Object MasterWrap::Create(Napi::Env env, std::unique_ptr<Device> device, const Detection &detection)

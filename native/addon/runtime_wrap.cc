@@ -468,7 +468,13 @@ RuntimeBinding::RuntimeBinding(MasterWrap *owner, Device *dev, const eca_abi *ab
 {
 }
 
-RuntimeBinding::~RuntimeBinding() { Shutdown(true); }
+RuntimeBinding::~RuntimeBinding()
+{
+    try {
+        Shutdown(true);
+    } catch (...) {
+    }
+}
 
 void RuntimeBinding::StartEvents(Napi::Env env, Napi::Object shared, Napi::Function wake, int32_t *head)
 {

@@ -467,6 +467,32 @@ describe('a whole run on the virtual bus', () => {
     expect(code).toBe(1);
   });
 
+  it('survives repeated worker terminations mid-cycle while JS keeps calling into the addon', async () => {
+    // Calls made while the worker is being terminated cannot throw into JS any more; they
+    // must be swallowed, not abort the process (this crashed before NODE_API_SWALLOW_...).
+    const code = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const addon = require(workerData.addon);
+      const m = addon.openSim(workerData.image, { abi: '1.6' });
+      m.request();
+      m.configure(workerData.plan);
+      const act = m.activate();
+      m.startCycle({ cycleTimeNs: 250000, lockMemory: true }, new SharedArrayBuffer(act.sharedSize), () => {});
+      const spin = () => { for (let i = 0; i < 8; i++) m.sdoUploadAsync(0, 0x6041, 0, 2).catch(() => {}); setImmediate(spin); };
+      spin();
+      parentPort.postMessage('go');
+    `;
+    for (let i = 0; i < 12; i++) {
+      const worker = new Worker(code, { eval: true, workerData: { addon: addonPath(), image: twoAxis, plan: axesPlan() } });
+      await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      await new Promise((r) => setTimeout(r, i * 3));
+      expect(await worker.terminate()).toBe(1);
+    }
+  });
+
   it('process.exit() while cycling stops the thread, deactivates and exits', () => {
     const script = `
       const addon = require(${JSON.stringify(addonPath())});
