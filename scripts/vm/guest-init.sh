@@ -10,7 +10,8 @@
 # Markers on ttyS1, one per line: "STEP <name>", "FAIL <reason>", whatever guest-run.mjs
 # writes, and last "GUEST_DONE rc=<n>". The console (ttyS0) gets the human-readable log.
 # Settings come from the kernel command line: ecat_repo=<checkout path in the host root>,
-# ecat_uid/ecat_gid (the unprivileged test user and the ethercat group's ids).
+# ecat_node=<the host's node binary>, ecat_uid/ecat_gid (the unprivileged test user and the
+# ethercat group's ids).
 
 /bin/busybox mkdir -p /bin /sbin /proc /sys /dev /mnt/host /run
 /bin/busybox --install -s /bin
@@ -35,11 +36,13 @@ fail() {
 }
 
 repo=/work/main
+node=/usr/bin/node
 uid=4243
 gid=4242
 for arg in $(cat /proc/cmdline); do
     case "$arg" in
     ecat_repo=*) repo=${arg#ecat_repo=} ;;
+    ecat_node=*) node=${arg#ecat_node=} ;;
     ecat_uid=*) uid=${arg#ecat_uid=} ;;
     ecat_gid=*) gid=${arg#ecat_gid=} ;;
     esac
@@ -70,8 +73,8 @@ echo "ecatvm:x:${uid}:${uid}::/tmp:/bin/sh" >> /run/passwd
 echo "ecatvm:x:${uid}:" >> /run/group
 mount --bind /run/group /mnt/host/etc/group || fail "bind /etc/group"
 mount --bind /run/passwd /mnt/host/etc/passwd || fail "bind /etc/passwd"
-for node in /dev/EtherCAT*; do
-    chown "0:${gid}" "$node" && chmod 0660 "$node" || fail "permissions of $node"
+for dev in /dev/EtherCAT*; do
+    chown "0:${gid}" "$dev" && chmod 0660 "$dev" || fail "permissions of $dev"
 done
 
 mount --bind /dev /mnt/host/dev || fail "bind /dev"
@@ -82,7 +85,7 @@ mark "STEP chroot $(cut -d' ' -f1 /proc/uptime)"
 
 chroot /mnt/host /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp TMPDIR=/tmp \
     ECAT_VM_GUEST=1 ECAT_VM_UID="$uid" ECAT_VM_GID="$gid" ECAT_VM_RESULTS=/dev/ttyS1 \
-    /usr/bin/node "$repo/scripts/vm/guest-run.mjs"
+    "$node" "$repo/scripts/vm/guest-run.mjs"
 rc=$?
 mark "STEP end $(cut -d' ' -f1 /proc/uptime) $(grep -E '^MemAvailable' /proc/meminfo | tr -s ' ')"
 if [ "$rc" -ne 0 ]; then

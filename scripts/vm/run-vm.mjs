@@ -65,6 +65,8 @@ function prerequisites() {
   const addon = createRequire(import.meta.url)(addonPath);
   if (typeof addon.vbusKernelLoad !== 'function') die('the addon has no vbusKernelLoad: rebuild it (npm run compile:native)');
   if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) die('dist/ is missing: build the TypeScript first (npm run compile:ts)');
+  // Both go to the guest on the kernel command line, which splits at white space.
+  for (const p of [root, process.execPath]) if (/\s/.test(p)) skip(`the path ${JSON.stringify(p)} contains white space, which the guest's kernel command line cannot carry`);
   return { qemu, kver: k.kver };
 }
 
@@ -87,7 +89,7 @@ function memoryMiB() {
 }
 
 function qemuArgs({ accel, kver, initrd, consoleLog, resultLog }) {
-  const append = ['console=ttyS0', 'panic=-1', 'quiet', `ecat_repo=${root}`, `ecat_uid=${GUEST_UID}`, `ecat_gid=${GUEST_GID}`];
+  const append = ['console=ttyS0', 'panic=-1', 'quiet', `ecat_repo=${root}`, `ecat_node=${process.execPath}`, `ecat_uid=${GUEST_UID}`, `ecat_gid=${GUEST_GID}`];
   return [
     ...(accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg', '-cpu', 'max']),
     '-machine', 'q35', '-smp', '1', '-m', String(memoryMiB()),
