@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildAll } from './lib/build.mjs';
-import { Floor } from './lib/floor.mjs';
+import { Floor, FloorInProcess } from './lib/floor.mjs';
 import { describeMachine, machineLine } from './lib/machine.mjs';
 import { html, markdown, textTable } from './lib/report.mjs';
 
@@ -29,8 +29,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * @property {string} root
  * @property {boolean} quick
  * @property {boolean} dist      dist/ exists
+ * @property {string} distDir    the compiled TypeScript the run loads (a copy of dist/ taken after the build)
  * @property {boolean} addon     build/Release/ecat.node exists
- * @property {Floor | null} floor
+ * @property {Floor | null} floor       the floor as a separate process
+ * @property {string | null} floorAddon  the floor as a Node-API module (bench/c/floor_addon.c)
+ * @property {FloorInProcess | null} [floorInProcess]  that module loaded into this process
  * @property {string | null} cycleCost  the per-cycle cost program, when it built
  * @property {string | null} cycleCostProblem  why it did not
  * @property {string} work       scratch directory (generated buses)
@@ -124,9 +127,10 @@ async function main() {
     // Child mode: one scenario, the context from the parent, the result as the last stdout line.
     const c = JSON.parse(o.ctx ?? '{}');
     const floorChild = c.floorProgram ? new Floor(c.floorProgram) : null;
+    const floorInProcess = c.floorAddon ? new FloorInProcess(c.floorAddon) : null;
     const mod = await import(`./scenarios/${o.child}.mjs`);
     const log = (/** @type {string} */ s) => process.stderr.write(`${s}\n`);
-    const result = await mod.run({ ...c, floor: floorChild, log });
+    const result = await mod.run({ ...c, floor: floorChild, floorInProcess, log });
     floorChild?.close();
     process.stdout.write(`\n@@result ${JSON.stringify(result)}\n`);
     return 0;
@@ -142,14 +146,18 @@ async function main() {
   log(`machine: ${machineLine(machine)}`);
   const built = await buildAll({ root, skipProject: o['no-build'] ?? false, log });
   const floor = built.floor ? new Floor(built.floor) : null;
+  if (built.snapshot && !process.env.ECAT_NATIVE_PATH) process.env.ECAT_NATIVE_PATH = built.snapshot.addon;
+  log(`measuring: dist ${built.snapshot ? `copy of dist/ built ${built.snapshot.distMtime}` : 'dist/ in place'}, addon ${process.env.ECAT_NATIVE_PATH ?? 'build/Release/ecat.node in place'}${built.snapshot ? ` (built ${built.snapshot.addonMtime})` : ''}`);
   const num = (/** @type {string | undefined} */ v) => (v === undefined ? null : Number(v));
   /** @type {Context} */
   const ctx = {
     root,
     quick: o.quick ?? false,
     dist: built.dist,
+    distDir: built.snapshot?.dist ?? join(root, 'dist'),
     addon: built.addon,
     floor,
+    floorAddon: built.floorAddon,
     cycleCost: built.cycleCost,
     cycleCostProblem: built.cycleCostProblem,
     work: join(outDir, '.work'),
@@ -195,7 +203,7 @@ async function main() {
     unavailable: scenarios.filter((s) => s.status !== 'ok').map((s) => `${s.id} (${s.status})`),
     seconds: (Date.now() - t0) / 1000,
   };
-  const options = { quick: ctx.quick, only, overrides: ctx.overrides, build: built.problems };
+  const options = { quick: ctx.quick, only, overrides: ctx.overrides, build: built.problems, measured: built.snapshot ? { distBuilt: built.snapshot.distMtime, addonBuilt: built.snapshot.addonMtime } : null };
   const run = { machine, machineLine: machineLine(machine), options, totals, scenarios };
   mkdirSync(outDir, { recursive: true });
   const jsonFile = join(outDir, `${stamp}.json`);

@@ -5,7 +5,7 @@
 // suite runs. A build that fails is reported and the scenarios that need it say so.
 // @ts-check
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Newest modification time under `dir` among files matching `re` (0 when none). */
@@ -50,8 +50,8 @@ export async function buildAll(o) {
   const root = o.root;
   const out = join(root, 'bench/results/.build');
   mkdirSync(out, { recursive: true });
-  /** @type {{floor: string | null, cycleCost: string | null, cycleCostProblem: string | null, dist: boolean, addon: boolean, problems: string[]}} */
-  const res = { floor: null, cycleCost: null, cycleCostProblem: null, dist: false, addon: false, problems: [] };
+  /** @type {{floor: string | null, floorAddon: string | null, cycleCost: string | null, cycleCostProblem: string | null, dist: boolean, addon: boolean, problems: string[], snapshot: {dist: string, addon: string, addonMtime: string, distMtime: string} | null}} */
+  const res = { floor: null, floorAddon: null, cycleCost: null, cycleCostProblem: null, dist: false, addon: false, problems: [], snapshot: null };
 
   o.log('build:');
   const floor = join(out, 'floor');
@@ -59,6 +59,16 @@ export async function buildAll(o) {
   const r = step('gcc', ['-O2', '-std=c11', '-Wall', '-Wextra', '-Werror', '-pthread', '-o', floor, fsrc], { cwd: root, log: o.log });
   if (r.ok) res.floor = floor;
   else res.problems.push(`the C floor program did not compile: ${r.error ?? r.output.split('\n').slice(-3).join(' ')}`);
+  // The same floor as a Node-API module, against the headers of the Node that runs this.
+  const includes = [process.env.npm_config_nodedir ? join(process.env.npm_config_nodedir, 'include/node') : '', join(process.execPath, '../../include/node')].filter((d) => d && existsSync(join(d, 'node_api.h')));
+  if (includes.length) {
+    const mod = join(out, 'floor.node');
+    const a = step('gcc', ['-O2', '-std=c11', '-Wall', '-Wextra', '-Werror', '-shared', '-fPIC', '-pthread', '-I', /** @type {string} */ (includes[0]), '-o', mod, join(root, 'bench/c/floor_addon.c')], { cwd: root, log: o.log });
+    if (a.ok) res.floorAddon = mod;
+    else res.problems.push('the in-process floor module did not compile; the floor runs as a separate process');
+  } else {
+    res.problems.push("Node's headers (node_api.h) were not found; the floor runs as a separate process");
+  }
 
   const cc = await buildCycleCost(root, out, o.log);
   res.cycleCost = cc.program;
@@ -93,6 +103,23 @@ export async function buildAll(o) {
     }
   }
   res.addon = existsSync(addon);
+
+  // The run measures one fixed build: dist/ and the addon are copied aside, and everything the
+  // run starts loads the copies (ECAT_NATIVE_PATH, the dist copy's own imports). Another
+  // engineer's rebuild of build/ or dist/ during the run then changes nothing under test.
+  res.snapshot = null;
+  if (res.dist && res.addon) {
+    const snap = join(out, 'snapshot');
+    rmSync(snap, { recursive: true, force: true });
+    mkdirSync(snap, { recursive: true });
+    try {
+      cpSync(join(root, 'dist'), join(snap, 'dist'), { recursive: true });
+      copyFileSync(addon, join(snap, 'ecat.node'));
+      res.snapshot = { dist: join(snap, 'dist'), addon: join(snap, 'ecat.node'), addonMtime: new Date(mtime(addon)).toISOString(), distMtime: new Date(mtime(join(root, 'dist/index.js'))).toISOString() };
+    } catch (err) {
+      res.problems.push(`could not copy dist/ and the addon aside (${/** @type {Error} */ (err).message}); the run loads them in place`);
+    }
+  }
   return res;
 }
 

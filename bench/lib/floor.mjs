@@ -3,6 +3,7 @@
 // commands with one JSON line each, so a block of the floor costs no process start.
 // @ts-check
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 
 /**
@@ -11,6 +12,7 @@ import { createInterface } from 'node:readline';
  * @property {number} cycles
  * @property {number} overruns
  * @property {{schedFifo: boolean, affinity: boolean, mlockall: boolean}} granted
+ * @property {string} lockMode  'process' (mlockall), 'working set' (mlock of stack and samples) or 'none'
  * @property {{schedFifo: string, mlockall: string}} refused
  * @property {{minflt: number, majflt: number, nvcsw: number, nivcsw: number}} rusage
  * @property {number[]} hist
@@ -62,8 +64,13 @@ export class Floor {
     return p;
   }
 
+  /** Where the floor runs. */
+  get where() {
+    return 'a separate process (bench/c/floor.c)';
+  }
+
   /**
-   * One block of the floor loop.
+   * One block of the floor loop; lockMemory locks the whole floor process (mlockall).
    * @param {{periodNs: number, durationMs: number, priority: number, cpu: number, lockMemory: boolean}} o
    * @returns {Promise<FloorLoopResult>}
    */
@@ -90,4 +97,43 @@ export class Floor {
       /* already gone */
     }
   }
+}
+
+/**
+ * The same floor loop as a thread of this process (bench/c/floor_addon.c, a Node-API module):
+ * the floor then shares the runtime's process, its V8 and libuv threads and its JS load.
+ * lockMemory locks the loop's own working set (its stack and samples), as the runtime locks its
+ * cyclic thread's; mlockall of a Node process would make V8 abort.
+ */
+export class FloorInProcess {
+  /** @param {string} modulePath */
+  constructor(modulePath) {
+    /** @type {{loop: (p: number, d: number, prio: number, cpu: number, lock: number) => Promise<string>, memcpy: (s: string, per: number, b: number) => string}} */
+    this.m = createRequire(import.meta.url)(modulePath);
+  }
+
+  get where() {
+    return 'a thread of the runtime\'s own Node process (bench/c/floor_addon.c)';
+  }
+
+  /**
+   * @param {{periodNs: number, durationMs: number, priority: number, cpu: number, lockMemory: boolean}} o
+   * @returns {Promise<FloorLoopResult>}
+   */
+  async loop(o) {
+    const r = JSON.parse(await this.m.loop(Math.round(o.periodNs), Math.round(o.durationMs), o.priority, o.cpu, o.lockMemory ? 2 : 0));
+    if (r.error) throw new Error(`floor: ${r.error}`);
+    return r;
+  }
+
+  /**
+   * @param {number[]} sizes
+   * @param {number} [perBatch]
+   * @param {number} [batches]
+   */
+  async memcpy(sizes, perBatch = 2000, batches = 31) {
+    return JSON.parse(this.m.memcpy(sizes.map((s) => Math.max(1, Math.round(s))).join(','), perBatch, batches)).results;
+  }
+
+  close() {}
 }

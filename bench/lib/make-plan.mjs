@@ -2,18 +2,18 @@
 // Writes the inputs of the cycle-cost program for a generated bus of n slaves: the topology
 // image and the plan as text (docs/benchmarks.md). Runs as its own process (the bus check loads
 // the addon, and a broken addon build must not end the benchmark that asked).
-// Usage: node bench/lib/make-plan.mjs <root> <work dir> <n>   -> prints {"imageFile","planFile","variables"}
+// Usage: node bench/lib/make-plan.mjs <dist dir> <work dir> <n>   -> prints {"imageFile","planFile","variables"}
 // @ts-check
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { mixedPresets, writeBus } from './topology.mjs';
 
-const [root, work, count] = process.argv.slice(2);
-if (!root || !work || !count) throw new Error('usage: make-plan.mjs <root> <work dir> <n>');
+const [dist, work, count] = process.argv.slice(2);
+if (!dist || !work || !count) throw new Error('usage: make-plan.mjs <dist dir> <work dir> <n>');
 const n = Number(count);
-const pkg = await import(pathToFileURL(join(root, 'dist/index.js')).href);
-const { planFromInput, checkPlan, nativePlan } = await import(pathToFileURL(join(root, 'dist/runtime/plan.js')).href);
+const pkg = await import(pathToFileURL(join(dist, 'index.js')).href);
+const { planFromInput, checkPlan, nativePlan } = await import(pathToFileURL(join(dist, 'runtime/plan.js')).href);
 const files = writeBus(work, `cost-${n}`, mixedPresets(n));
 const image = pkg.buildImage(pkg.loadTopology(files.topology));
 // The bus check (directions, defaults) needs the master's view of the bus: the information

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeBus } from './topology.mjs';
 
-/** @param {string} root */
-export async function loadPackage(root) {
-  return import(pathToFileURL(join(root, 'dist/index.js')).href);
+/** The package as the run measures it (the dist copy, see build.mjs). @param {{distDir: string}} ctx */
+export async function loadPackage(ctx) {
+  return import(pathToFileURL(join(ctx.distDir, 'index.js')).href);
 }
 
 /** @type {Map<string, string | null>} */
@@ -64,7 +64,7 @@ export async function probe(ctx) {
   if (!ctx.addon) return 'the native addon (build/Release/ecat.node) is not built';
   let pkg;
   try {
-    pkg = await loadPackage(ctx.root);
+    pkg = await loadPackage(ctx);
   } catch (err) {
     return `dist/index.js does not load: ${/** @type {Error} */ (err).message}`;
   }
@@ -105,7 +105,7 @@ export async function probe(ctx) {
  * @param {{cycleTime?: string, dc?: boolean}} [o]
  */
 export async function openBus(ctx, name, presets, o) {
-  const pkg = await loadPackage(ctx.root);
+  const pkg = await loadPackage(ctx);
   const files = writeBus(ctx.work, name, presets, o);
   const t0 = process.hrtime.bigint();
   const master = await pkg.Master.open({ sim: files.topology, simPersist: false, closeOnExit: false });

@@ -34,7 +34,7 @@ const SIZES = [1, 16, 64, 256];
  */
 function prepareBus(ctx, n) {
   const script = fileURLToPath(new URL('../lib/make-plan.mjs', import.meta.url));
-  const r = spawnSync(process.execPath, [script, ctx.root, ctx.work, String(n)], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [script, ctx.distDir, ctx.work, String(n)], { encoding: 'utf8' });
   if (r.status !== 0) {
     const line = `${r.stderr}`.split('\n').find((l) => /Error|error/.test(l)) ?? `${r.stderr}`.split('\n').find((l) => l.trim()) ?? '';
     throw new PlanError(`writing the plan of a ${n}-slave bus failed (${r.signal ?? `exit code ${r.status}`}): ${line.trim()}`);

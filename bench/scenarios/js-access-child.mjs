@@ -15,6 +15,7 @@
 // Output: one JSON object on stdout.
 // @ts-check
 import { PerformanceObserver } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { getHeapSpaceStatistics } from 'node:v8';
 
 const args = JSON.parse(process.argv[2] ?? '{}');
@@ -22,7 +23,7 @@ const BLOCKS = args.blocks ?? 15;
 const BLOCK_MS = args.blockMs ?? 25; // per arm and mode; cycles per block are calibrated to it
 const WARM = 5000;
 const ALLOC_CYCLES = args.allocCycles ?? 200_000;
-const dist = new URL('../../dist/', import.meta.url);
+const dist = args.distDir ? pathToFileURL(`${args.distDir}/`) : new URL('../../dist/', import.meta.url);
 
 const { ImageEngine } = await import(new URL('runtime/image/image.js', dist).href);
 const { kindOf, limits } = await import(new URL('runtime/image/codec.js', dist).href);

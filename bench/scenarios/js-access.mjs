@@ -34,7 +34,7 @@ export async function run(ctx) {
   if (!ctx.dist) return { id, title, status: 'not available', reason: 'dist/ (the compiled TypeScript runtime) is missing', gates: [] };
   const params = ctx.quick ? { blocks: 9, blockMs: 10, allocCycles: 50000 } : { blocks: 21, blockMs: 25, allocCycles: 200000 };
   const child = fileURLToPath(new URL('./js-access-child.mjs', import.meta.url));
-  const d = await runChild(['--expose-gc', child, JSON.stringify(params)]);
+  const d = await runChild(['--expose-gc', child, JSON.stringify({ ...params, distDir: ctx.distDir })]);
 
   /** @param {string} arm @param {'access'|'cycle'} mode */
   const med = (arm, mode) => median(d.perBlock[arm][mode]);

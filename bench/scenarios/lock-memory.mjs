@@ -6,7 +6,6 @@
 // the process must survive its own real-time setup.
 // @ts-check
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { gate } from '../lib/stats.mjs';
 import { runtimeUnavailable } from '../lib/runtime.mjs';
 import { writeBus } from '../lib/topology.mjs';
@@ -38,9 +37,8 @@ export async function run(ctx) {
   const why = await runtimeUnavailable(ctx);
   if (why) return { id, title, status: 'not available', reason: why, gates: [] };
   const files = writeBus(ctx.work, 'lock-2-drives', ['cia402-servo', 'cia402-servo']);
-  const dist = fileURLToPath(new URL('../../dist', import.meta.url));
   const ms = ctx.quick ? 1500 : 3000;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', PROGRAM, dist, files.topology, files.bus, String(ms)], { encoding: 'utf8', timeout: 60000 });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', PROGRAM, ctx.distDir, files.topology, files.bus, String(ms)], { encoding: 'utf8', timeout: 60000 });
   const out = (r.stdout ?? '').trim().split('\n').pop() ?? '';
   let report = null;
   try {
