@@ -45,7 +45,7 @@ interface Cycling {
   close(): void;
 }
 
-describe.skipIf(!inGuest)('application lifecycle on /dev/EtherCAT0 (examples/bus-io-rack.yaml)', () => {
+describe.skipIf(!inGuest)('application lifecycle on /dev/EtherCAT0 (examples/bus-io-rack.yaml)', { timeout: 180000 }, () => {
   let cycling: Cycling | undefined;
   let master: { close(): void } | undefined;
 
@@ -76,10 +76,13 @@ describe.skipIf(!inGuest)('application lifecycle on /dev/EtherCAT0 (examples/bus
     const opened = await Master.open({ device: DEVICE, readiness: 'off', closeOnExit: false });
     master = opened;
     const configured = await opened.configure(example('bus-io-rack.yaml'));
-    // A slow cycle: the emulated guest is 5-20x slower than a real machine. The runtime's
-    // defaults otherwise (SCHED_FIFO, memory locking of the cyclic thread's working set, which
-    // includes the mapping of the module's process data).
-    cycling = await configured.activate().start({ cycleTime: '10ms' });
+    // The runtime's defaults (SCHED_FIFO, memory locking of the cyclic thread's working set,
+    // which includes the mapping of the module's process data), adapted to the emulated guest,
+    // 5-20x slower than a real machine: a slow bus cycle, time for the first cycle, and no
+    // output watchdog. The JS thread here stalls for longer than the default 100 ms (the
+    // in-process CLI calls of these tests run on it), which would switch the outputs to their
+    // safe values (all off) under the test's feet.
+    cycling = await configured.activate().start({ cycleTime: '10ms', watchdogMs: 0, firstCycleTimeoutMs: 30000 });
     await cycling.waitOperational({ timeoutMs: 60000 });
     const slaves = await onDevice(['slaves']);
     expect(slaves.stdout.trimEnd().split('\n').map((l) => l.split(/\s+/)[2])).toEqual(['OP', 'OP', 'OP', 'OP']);
