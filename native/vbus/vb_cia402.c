@@ -510,8 +510,8 @@ void vb_drive_step(struct vb_drive *d, struct vb_slave *s, uint64_t now, uint64_
     if (d->state == DS_ENABLED) {
         switch (d->active_mode) {
         case MODE_PP:
-            if (!d->pp_moving && !d->ax.v)
-                sw |= 0x0400;
+            if ((!d->pp_moving || (cw & 0x0100)) && !d->ax.v)
+                sw |= 0x0400; /* target reached, or halted at standstill */
             if (d->pp_acked || d->pp_has_pending)
                 sw |= 0x1000;
             if (d->fe_over)

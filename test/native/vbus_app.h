@@ -213,7 +213,7 @@ static inline void va_ai_slave(struct img *m, unsigned pos, unsigned count)
     img_entry_int(m, 1, VA_RWP, VA_U16, 16, "SubIndex 001", 0x1a00);
     img_entry_int(m, 2, VA_RWP, VA_U16, 16, "SubIndex 002", 0x1a02);
     for (unsigned ch = 0; ch < 2; ch++) {
-        uint16_t in = (uint16_t)(0x6000 + 0x10 * ch), set = (uint16_t)(0x8000 + 0x10 * ch);
+        uint16_t in = (uint16_t)(0x6000 + 0x10 * ch);
         img_object(m, in, 9, 0x11, "AI Inputs", 9);
         img_entry_int(m, 0, VA_RO, VA_U8, 8, "SubIndex 000", 0x11);
         static const char *const names[] = {"Underrange", "Overrange", "Limit 1", "Limit 2", "Error", "", "TxPDO State",
@@ -225,6 +225,9 @@ static inline void va_ai_slave(struct img *m, unsigned pos, unsigned count)
             img_entry(m, subs[i], VA_RO | VA_TX, bits[i] == 16 ? VA_I16 : bits[i] == 2 ? 0x0031 : VA_BOOL, bits[i], 4,
                       names[i], 0, 0, zero, (uint16_t)((bits[i] + 7) / 8));
         }
+    }
+    for (unsigned ch = 0; ch < 2; ch++) {
+        uint16_t set = (uint16_t)(0x8000 + 0x10 * ch);
         img_object(m, set, 9, 0x14, "AI Settings", 7);
         img_entry_int(m, 0, VA_RO, VA_U8, 8, "SubIndex 000", 0x14);
         img_entry_int(m, 0x01, VA_RW, VA_BOOL, 1, "Enable user scale", 0);
@@ -500,7 +503,7 @@ struct va_cycle {
     unsigned domains;
     uint64_t app_time;
     uint64_t step;
-    int dc;     /* APP_TIME, SYNC_REF, SYNC_SLAVES */
+    int dc;     /* 1: APP_TIME, SYNC_REF, SYNC_SLAVES; 2: APP_TIME only */
     int queue;  /* DOMAIN_QUEUE (0: stop sending process data) */
     long errors;
 };
@@ -523,6 +526,8 @@ static inline void va_send(struct va_cycle *c)
     if (c->dc) {
         if (vt_io(c->t, ECA_REQ_APP_TIME, &c->app_time))
             c->errors++;
+    }
+    if (c->dc == 1) {
         if (vt_io(c->t, ECA_REQ_SYNC_REF, NULL))
             c->errors++;
         if (vt_io(c->t, ECA_REQ_SYNC_SLAVES, NULL))
