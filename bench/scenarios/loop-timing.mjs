@@ -211,6 +211,13 @@ export async function run(ctx) {
     bus?.master.close();
   }
 
+  // Page faults of the cyclic thread over every measured window (from /proc, per block).
+  const faultBlocks = configs.flatMap((c) => (c.runtime?.threadCountersPerBlock ?? []).map((/** @type {any} */ b) => ({ label: `${c.rateHz / 1000} kHz${c.loaded ? ' load' : ''}`, faults: b.minflt + b.majflt })));
+  if (faultBlocks.length) {
+    const total = faultBlocks.reduce((a, b) => a + b.faults, 0);
+    const where = faultBlocks.map((b, i) => ({ ...b, i })).filter((b) => b.faults > 0).map((b) => `${b.faults} in block ${b.i % blocks + 1} of ${b.label}`);
+    gates.push(gate('loop.faults', `page faults of ecat-rt in all ${faultBlocks.length} measured windows (/proc/self/task/<tid>/stat)`, total, '==', 0, where.length ? where.join(', ') : undefined));
+  }
   const grants = configs.find((c) => c.runtime)?.runtime.granted ?? null;
   const floorGrants = configs[0]?.floor.granted ?? null;
   return {
