@@ -13,13 +13,15 @@
 
 /* ---- slaves ---- */
 
-enum va_kind { VA_DRIVE, VA_DI, VA_DO, VA_AI };
+enum va_kind { VA_DRIVE, VA_DI, VA_DO, VA_AI, VA_AO, VA_GENERIC };
 
 #define VA_VENDOR 0x0000eca7u
 #define VA_DRIVE_PRODUCT 0x00060001u
 #define VA_DI_PRODUCT 0x00020008u
 #define VA_DO_PRODUCT 0x00030008u
 #define VA_AI_PRODUCT 0x00040002u
+#define VA_AO_PRODUCT 0x00050002u
+#define VA_GENERIC_PRODUCT 0x00000101u
 
 /* Dictionary access: read in all states, write in all / PREOP only; PDO-mappable bits. */
 #define VA_RO 0x07
@@ -239,6 +241,101 @@ static inline void va_ai_slave(struct img *m, unsigned pos, unsigned count)
     }
 }
 
+/* Analog output terminal with CoE: 2 channels of 16 bits, one RxPDO each (EL4002 kind). */
+static inline void va_ao_slave(struct img *m, unsigned pos, unsigned count)
+{
+    struct sii s;
+    sii_init(&s);
+    sii_identity(&s, 0, VA_VENDOR, VA_AO_PRODUCT, 0x00010000, 30 + pos);
+    sii_mailbox(&s, 0x1000, 128, 0x1080, 128, 0x0004);
+    unsigned name = sii_string(&s, "Virtual 2Ch. Ana. Output");
+    sii_general_cat(&s, 0, 0, 0, name, 0x07, 0, 130);
+    sii_fmmu(&s, 1);
+    sii_sync(&s, 0x1000, 128, 0x26, 1);
+    sii_sync(&s, 0x1080, 128, 0x22, 1);
+    sii_sync(&s, 0x1100, 4, 0x24, 1);
+    sii_sync(&s, 0x1180, 0, 0x20, 0);
+    for (unsigned ch = 0; ch < 2; ch++) {
+        sii_pdo(&s, 0, (uint16_t)(0x1600 + ch), 1, 2, 0);
+        sii_pdo_entry(&s, 0, (uint16_t)(0x7000 + 0x10 * ch), 0x11, 0, VA_I16, 16);
+    }
+    uint16_t *words;
+    unsigned n = sii_finish(&s, 256, &words);
+    img_slave_begin(m, 5, 0x01, 0);
+    vt_ports(m, pos, count);
+    img_sii(m, words, n);
+    free(words);
+    va_var(m, 0x1000, "Device type", VA_RO, VA_U32, 32, 0x01900191);
+    va_identity(m, VA_AO_PRODUCT, 30 + pos);
+    for (unsigned ch = 0; ch < 2; ch++) {
+        uint32_t e = (uint32_t)(0x7000 + 0x10 * ch) << 16 | 0x1110;
+        va_mapping(m, (uint16_t)(0x1600 + ch), "AO RxPDO-Map", &e, 1, 1);
+    }
+    img_object(m, 0x1c12, 8, 2, "RxPDO assign", 3);
+    img_entry_int(m, 0, VA_RWP, VA_U8, 8, "SubIndex 000", 2);
+    img_entry_int(m, 1, VA_RWP, VA_U16, 16, "SubIndex 001", 0x1600);
+    img_entry_int(m, 2, VA_RWP, VA_U16, 16, "SubIndex 002", 0x1601);
+    img_object(m, 0x1c13, 8, 0, "TxPDO assign", 1);
+    img_entry_int(m, 0, VA_RWP, VA_U8, 8, "SubIndex 000", 0);
+    for (unsigned ch = 0; ch < 2; ch++) {
+        img_object(m, (uint16_t)(0x7000 + 0x10 * ch), 9, 0x11, "AO Outputs", 2);
+        img_entry_int(m, 0, VA_RO, VA_U8, 8, "SubIndex 000", 0x11);
+        img_entry_int(m, 0x11, VA_RW | VA_RX, VA_I16, 16, "Analog output", 0);
+    }
+    for (unsigned ch = 0; ch < 2; ch++) {
+        img_object(m, (uint16_t)(0x8000 + 0x10 * ch), 9, 0x13, "AO Settings", 3);
+        img_entry_int(m, 0, VA_RO, VA_U8, 8, "SubIndex 000", 0x13);
+        img_entry_int(m, 0x05, VA_RW, VA_U8, 8, "Watchdog", 0);
+        img_entry_int(m, 0x13, VA_RW, VA_I16, 16, "Default output", 0);
+    }
+}
+
+/*
+ * A slave without a model of its own (model 0): its process data are the dictionary values
+ * of the mapped objects. Outputs 0x2000:01 (16 bits) and 0x2000:02 (8 bits), inputs
+ * 0x2100:01 (32 bits, writable by SDO).
+ */
+static inline void va_generic_slave(struct img *m, unsigned pos, unsigned count)
+{
+    struct sii s;
+    sii_init(&s);
+    sii_identity(&s, 0, VA_VENDOR, VA_GENERIC_PRODUCT, 0x00010000, 40 + pos);
+    sii_mailbox(&s, 0x1000, 128, 0x1080, 128, 0x0004);
+    unsigned name = sii_string(&s, "Virtual Generic Device");
+    sii_general_cat(&s, 0, 0, 0, name, 0x07, 0, 200);
+    sii_fmmu(&s, 1);
+    sii_fmmu(&s, 2);
+    sii_sync(&s, 0x1000, 128, 0x26, 1);
+    sii_sync(&s, 0x1080, 128, 0x22, 1);
+    sii_sync(&s, 0x1100, 3, 0x64, 1);
+    sii_sync(&s, 0x1180, 4, 0x20, 1);
+    sii_pdo(&s, 0, 0x1600, 2, 2, 0);
+    sii_pdo_entry(&s, 0, 0x2000, 1, 0, VA_U16, 16);
+    sii_pdo_entry(&s, 0, 0x2000, 2, 0, VA_U8, 8);
+    sii_pdo(&s, 1, 0x1a00, 1, 3, 0);
+    sii_pdo_entry(&s, 1, 0x2100, 1, 0, VA_I32, 32);
+    uint16_t *words;
+    unsigned n = sii_finish(&s, 256, &words);
+    img_slave_begin(m, 0, 0x01, 0);
+    vt_ports(m, pos, count);
+    img_sii(m, words, n);
+    free(words);
+    va_var(m, 0x1000, "Device type", VA_RO, VA_U32, 32, 0);
+    va_identity(m, VA_GENERIC_PRODUCT, 40 + pos);
+    static const uint32_t rx[] = {0x20000110, 0x20000208}, tx[] = {0x21000120};
+    va_mapping(m, 0x1600, "RxPDO", rx, 2, 2);
+    va_mapping(m, 0x1a00, "TxPDO", tx, 1, 1);
+    va_assign(m, 0x1c12, 0x1600);
+    va_assign(m, 0x1c13, 0x1a00);
+    img_object(m, 0x2000, 9, 2, "Outputs", 3);
+    img_entry_int(m, 0, VA_RO, VA_U8, 8, "SubIndex 000", 2);
+    img_entry_int(m, 1, VA_RW | VA_RX, VA_U16, 16, "Word", 0);
+    img_entry_int(m, 2, VA_RW | VA_RX, VA_U8, 8, "Byte", 0);
+    img_object(m, 0x2100, 9, 1, "Inputs", 2);
+    img_entry_int(m, 0, VA_RO, VA_U8, 8, "SubIndex 000", 1);
+    img_entry_int(m, 1, VA_RW | VA_TX, VA_I32, 32, "Value", 7);
+}
+
 /* ---- model parameters (TLV) ---- */
 
 struct va_tlv {
@@ -305,6 +402,8 @@ static inline int va_make_opts(struct vt *t, const char *abi_id, const struct va
         case VA_DRIVE: va_drive_slave(&t->image, i, n, 100 + i); break;
         case VA_DI: va_digital_slave(&t->image, 0, i, n); break;
         case VA_DO: va_digital_slave(&t->image, 1, i, n); break;
+        case VA_AO: va_ao_slave(&t->image, i, n); break;
+        case VA_GENERIC: va_generic_slave(&t->image, i, n); break;
         default: va_ai_slave(&t->image, i, n); break;
         }
         /* img_*_slave ended the dictionary; the record ends with the parameters */
@@ -334,7 +433,14 @@ static inline void va_make(struct vt *t, const char *abi_id, const struct va_spe
 
 static inline uint32_t va_product(enum va_kind k)
 {
-    return k == VA_DRIVE ? VA_DRIVE_PRODUCT : k == VA_DI ? VA_DI_PRODUCT : k == VA_DO ? VA_DO_PRODUCT : VA_AI_PRODUCT;
+    switch (k) {
+    case VA_DRIVE: return VA_DRIVE_PRODUCT;
+    case VA_DI: return VA_DI_PRODUCT;
+    case VA_DO: return VA_DO_PRODUCT;
+    case VA_AO: return VA_AO_PRODUCT;
+    case VA_GENERIC: return VA_GENERIC_PRODUCT;
+    default: return VA_AI_PRODUCT;
+    }
 }
 
 /* CREATE_SLAVE_CONFIG; returns the ioctl result, the index in *index. */
@@ -497,6 +603,36 @@ static inline unsigned va_master_state(struct vt *t, unsigned *al, unsigned *lin
     return (unsigned)eca_get(st, l, ECA_MASTER_STATE_DATA_F_SLAVES_RESPONDING, 0, 0);
 }
 
+/* SC_SDO_REQUEST: a request for index:sub with `size` bytes of memory; its index or -errno. */
+static inline long va_sdo_request(struct vt *t, unsigned config, uint16_t index, uint8_t sub, size_t size)
+{
+    uint8_t b[64] = {0};
+    vt_put(t, b, ECA_ST_SDO_REQUEST, ECA_SDO_REQUEST_F_CONFIG_INDEX, config);
+    vt_put(t, b, ECA_ST_SDO_REQUEST, ECA_SDO_REQUEST_F_SDO_INDEX, index);
+    vt_put(t, b, ECA_ST_SDO_REQUEST, ECA_SDO_REQUEST_F_SDO_SUBINDEX, sub);
+    vt_put(t, b, ECA_ST_SDO_REQUEST, ECA_SDO_REQUEST_F_SIZE, size);
+    long r = vt_io(t, ECA_REQ_SC_SDO_REQUEST, b);
+    return r ? r : (long)vt_get(t, b, ECA_ST_SDO_REQUEST, ECA_SDO_REQUEST_F_REQUEST_INDEX);
+}
+
+/* SDO_REQUEST_READ/WRITE/DATA/STATE on request `req`; the state (0 unused, 1 busy, 2 success,
+ * 3 error) and the size land in *state and *size when asked for. */
+static inline long va_sdo_request_io(struct vt *t, enum eca_req r, unsigned config, unsigned req, void *data,
+                                     size_t size, unsigned *state, size_t *out_size)
+{
+    uint8_t b[64] = {0};
+    vt_put(t, b, ECA_ST_SDO_REQUEST, ECA_SDO_REQUEST_F_CONFIG_INDEX, config);
+    vt_put(t, b, ECA_ST_SDO_REQUEST, ECA_SDO_REQUEST_F_REQUEST_INDEX, req);
+    vt_put_ptr(t, b, ECA_ST_SDO_REQUEST, ECA_SDO_REQUEST_F_DATA, data);
+    vt_put(t, b, ECA_ST_SDO_REQUEST, ECA_SDO_REQUEST_F_SIZE, size);
+    long res = vt_io(t, r, b);
+    if (state)
+        *state = (unsigned)vt_get(t, b, ECA_ST_SDO_REQUEST, ECA_SDO_REQUEST_F_STATE);
+    if (out_size)
+        *out_size = (size_t)vt_get(t, b, ECA_ST_SDO_REQUEST, ECA_SDO_REQUEST_F_SIZE);
+    return res;
+}
+
 /* One application cycle as IgH's examples run it; the application time moves by `step`. */
 struct va_cycle {
     struct vt *t;
@@ -540,7 +676,8 @@ static inline void va_send(struct va_cycle *c)
 /*
  * A standard application on a bus of the given slaves: one configuration per slave with
  * its default PDOs, one domain, and per slave its first output entry and first input
- * entry registered (drive: controlword/statusword, DI/DO: channel 1, AI: channel 1 value).
+ * entry registered (drive: controlword/statusword, DI/DO: channel 1, AI/AO: channel 1 value,
+ * generic: 0x2000:01/0x2100:01).
  * Offsets land in out[] and in[] (-1 when the slave has no such direction).
  */
 struct va_app {
@@ -574,6 +711,11 @@ static inline void va_app_setup(struct va_app *a, const char *abi, const struct 
             break;
         case VA_DI: a->in[i] = va_reg(t, a->cfg[i], 0x6000, 1, 0, &a->in_bit[i]); break;
         case VA_DO: a->out[i] = va_reg(t, a->cfg[i], 0x7000, 1, 0, &a->out_bit[i]); break;
+        case VA_AO: a->out[i] = va_reg(t, a->cfg[i], 0x7000, 0x11, 0, &a->out_bit[i]); break;
+        case VA_GENERIC:
+            a->out[i] = va_reg(t, a->cfg[i], 0x2000, 1, 0, &a->out_bit[i]);
+            a->in[i] = va_reg(t, a->cfg[i], 0x2100, 1, 0, &a->in_bit[i]);
+            break;
         default: a->in[i] = va_reg(t, a->cfg[i], 0x6000, 0x11, 0, &a->in_bit[i]); break;
         }
     }
