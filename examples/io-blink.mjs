@@ -6,7 +6,7 @@
 // right after), bool variables packed as bits in the process image, an int16 analog value, and
 // the output watchdog's safe values (every output off) configured in the bus file.
 //
-// Run:       node examples/io-blink.mjs [--seconds 3] [--period 200]   (after npm install)
+// Run:       node examples/io-blink.mjs [--seconds 3] [--period 200] [--watchdog 100]   (after npm install)
 // Hardware:  none. It runs on the virtual master built from examples/io-rack.yaml (EK1100,
 //            EL1008, EL2008, EL3064; the virtual EL1008 counts in binary every 100 ms). For a
 //            real rack: --device /dev/EtherCAT0 --bus <your bus.yaml> with the same variable names.
@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '3' },
     period: { type: 'string', default: '200' },
     device: { type: 'string' },
+    watchdog: { type: 'string', default: '100' }, // ms without publish() before the safe outputs apply
     bus: { type: 'string', default: here('bus-io-rack.yaml') },
     topology: { type: 'string', default: here('io-rack.yaml') },
   },
@@ -37,7 +38,7 @@ async function main() {
     process.exit(130);
   });
   try {
-    const cycling = await (await master.configure(args.bus)).activate().start();
+    const cycling = await (await master.configure(args.bus)).activate().start({ watchdogMs: Number(args.watchdog) });
     await cycling.waitOperational({ timeoutMs: 5000 });
     const image = cycling.image;
     const cyclesPerStep = Math.max(1, Math.round((periodMs * 1e6) / cycling.cycleTimeNs));

@@ -9,7 +9,8 @@
 //
 // Run:       node examples/sdo-tuning.mjs   (after npm install)
 // Hardware:  none. It runs on the virtual master built from examples/two-axis.yaml. For a real
-//            drive: --device /dev/EtherCAT0 --bus <your bus.yaml> --axis <slave name>.
+//            drive: --device /dev/EtherCAT0 --bus <your bus.yaml> --axis <slave name>. --watchdog <ms>
+//            sets the output watchdog (default 100).
 // @ts-check
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,6 +21,7 @@ const { values: args } = parseArgs({
   options: {
     axis: { type: 'string', default: 'axis-x' },
     device: { type: 'string' },
+    watchdog: { type: 'string', default: '100' }, // ms without publish() before the safe outputs apply
     bus: { type: 'string', default: here('bus-two-axis.yaml') },
     topology: { type: 'string', default: here('two-axis.yaml') },
   },
@@ -33,8 +35,9 @@ async function main() {
     process.exit(130);
   });
   try {
-    const cycling = await (await master.configure(args.bus)).activate().start();
+    const cycling = await (await master.configure(args.bus)).activate().start({ watchdogMs: Number(args.watchdog) });
     await cycling.waitOperational({ timeoutMs: 5000 });
+    cycling.on('watchdog', (e) => console.log(e.tripped ? 'output watchdog tripped: the safe outputs apply (drives disable)' : 'output watchdog cleared'));
     const slave = args.axis;
     const sdo = cycling.sdo;
 

@@ -7,7 +7,7 @@
 // per bus cycle), progress while they move, and a summary: targets reached, cycles run, jitter.
 //
 // Run:       npm start                    (after npm install; builds nothing, runs dist/)
-//            node examples/two-axis-csp.mjs [--x 500000] [--y -300000] [--cycle 1ms]
+//            node examples/two-axis-csp.mjs [--x 500000] [--y -300000] [--cycle 1ms] [--watchdog 100]
 // Hardware:  none. It runs on the virtual master built from examples/two-axis.yaml (two
 //            virtual servo drives). For real drives: --device /dev/EtherCAT0 --bus <your bus.yaml>
 //            (variables named like examples/bus-two-axis.yaml, or change the slave names below).
@@ -23,6 +23,7 @@ const { values: args } = parseArgs({
     y: { type: 'string', default: '-300000' },
     cycle: { type: 'string', default: '1ms' },
     device: { type: 'string' },
+    watchdog: { type: 'string', default: '100' }, // ms without publish() before the safe outputs apply
     bus: { type: 'string', default: here('bus-two-axis.yaml') },
     topology: { type: 'string', default: here('two-axis.yaml') },
   },
@@ -43,10 +44,11 @@ async function main() {
   try {
     const configured = await master.configure(args.bus);
     for (const w of configured.warnings) console.log(`warning: ${w.path}: ${w.message}`);
-    const cycling = await configured.activate().start({ cycleTime: args.cycle });
+    const cycling = await configured.activate().start({ cycleTime: args.cycle, watchdogMs: Number(args.watchdog) });
     for (const w of cycling.warnings) console.log(`note: ${w}`);
     cycling.on('state', (e) => console.log(`  ${e.slave}: ${e.from} -> ${e.to}`));
     cycling.on('error', (e) => console.error(`cycle error: ${e.message}`));
+    cycling.on('watchdog', (e) => console.log(e.tripped ? '  output watchdog tripped: the safe outputs apply (drives disable)' : '  output watchdog cleared'));
     await cycling.waitOperational({ timeoutMs: 5000 });
     console.log('all slaves operational');
 

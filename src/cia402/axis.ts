@@ -33,6 +33,11 @@ export interface AxisIO {
   errorCode?(): number;
   /** Whether the slave is on the bus (default: always). */
   online?(): boolean;
+  /**
+   * Something that happened outside the axis since bus cycle `since` (when the drive was last
+   * seen enabled) and explains a state the axis did not command, e.g. an output watchdog trip.
+   */
+  explain?(since: number): string | undefined;
   /** SDO writes, for what is not mapped (modes of operation, PP profile parameters). */
   writeObject?(index: number, subindex: number, value: number, type: 'int8' | 'uint32'): Promise<void>;
   /** Call `tick(cycle)` once per application cycle, after inputs were taken; returns an unsubscribe. */
@@ -119,6 +124,8 @@ export class Axis {
   private commandedPosition: number | null = null;
   private commandedVelocity = 0;
   private lastStatusword = 0;
+  /** Bus cycle in which the drive was last seen OPERATION_ENABLED (-1: never). */
+  private lastEnabledCycle = -1;
   private unsubscribe: Array<() => void> = [];
   private disposed = false;
 
@@ -416,7 +423,8 @@ export class Axis {
     const sw = this.io.statusword() & 0xffff;
     this.lastStatusword = sw;
     const state = driveState(sw);
-    if (state !== 'OPERATION_ENABLED') {
+    if (state === 'OPERATION_ENABLED') this.lastEnabledCycle = cycle;
+    else {
       // Without power the set-points follow the drive, so enabling does not jump.
       this.holdActual();
     }
@@ -543,6 +551,8 @@ export class Axis {
   }
 
   private error(code: DriveErrorCode, what: string, sw: number, hint?: string): DriveError {
-    return new DriveError(code, this.name, what, sw, this.io.errorCode?.(), hint);
+    const why = this.lastEnabledCycle >= 0 ? this.io.explain?.(this.lastEnabledCycle) : undefined;
+    const text = [why, hint].filter(Boolean).join(' ');
+    return new DriveError(code, this.name, what, sw, this.io.errorCode?.(), text || undefined);
   }
 }

@@ -95,6 +95,7 @@ export function axisIO<V extends VariableSpecs>(cycling: CyclingMaster<V>, bindi
   const num = (h: ProcessVariable | undefined): (() => number) | undefined => (h ? () => h.get() as number : undefined);
   const set = (h: ProcessVariable | undefined): ((x: number) => void) | undefined => (h ? (x: number) => h.set(x as VariableValue) : undefined);
   let online = true;
+  let tripped: { cycle: number; text: string } | undefined;
   const io: AxisIO = {
     name: label,
     cycleTimeNs: cycling.cycleTimeNs,
@@ -108,15 +109,24 @@ export function axisIO<V extends VariableSpecs>(cycling: CyclingMaster<V>, bindi
       const back = (e: { slave: string }): void => {
         if (e.slave === slaveName) online = true;
       };
+      // A watchdog trip writes the safe outputs (a controlword of 0 disables a drive): remember
+      // it, so an operation that then finds the drive disabled can say why.
+      const watchdog = (e: { tripped: boolean; cycle: number }): void => {
+        if (e.tripped) tripped = { cycle: e.cycle, text: `The output watchdog tripped in cycle ${e.cycle} (no publish() for longer than watchdogMs), so the drive got the configured safe outputs; enable() it again.` };
+      };
       cycling.on('cycle', listener);
       cycling.on('offline', offline);
       cycling.on('online', back);
+      cycling.on('watchdog', watchdog);
       return () => {
         cycling.off('cycle', listener);
         cycling.off('offline', offline);
         cycling.off('online', back);
+        cycling.off('watchdog', watchdog);
       };
     },
+    // Event cycles are the low 32 bits of the bus cycle count.
+    explain: (since) => (tripped && tripped.cycle >= since % 2 ** 32 ? tripped.text : undefined),
     onEnd: (end) => {
       cycling.once('stop', end);
       return () => cycling.off('stop', end);

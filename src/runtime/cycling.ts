@@ -198,6 +198,9 @@ export class CyclingImpl<V extends VariableSpecs = UntypedVariables> extends Eve
   }
 
   private emitCycle(info: CycleInfo): void {
+    // Events first, so 'cycle' listeners (an Axis) already know what the ring reported, e.g.
+    // that the watchdog tripped, even when the native wake-up is still on its way.
+    if (this.ring.pending()) this.drain();
     this.emit('cycle', info);
   }
 

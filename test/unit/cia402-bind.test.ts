@@ -5,12 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { attachAxis, findAxisVariables } from '../../src/cia402/index.js';
 import { Master } from '../../src/runtime/index.js';
-import type { CyclingMaster } from '../../src/runtime/index.js';
+import type { CyclingMaster, StartOptions } from '../../src/runtime/index.js';
 import { FakeDrive } from './cia402-fake-drive.js';
 import { fakeNative } from './runtime-fake.js';
+import type { FakeNative } from './runtime-fake.js';
 import { testConfig, testSlaves } from './runtime-setup.js';
 
-async function drivenBus(): Promise<{ drive: FakeDrive; master: Master; cycling: CyclingMaster }> {
+async function drivenBus(start: StartOptions = {}, safeControlword = 6): Promise<{ drive: FakeDrive; master: Master; cycling: CyclingMaster; fake: FakeNative }> {
   const drive = new FakeDrive();
   const slaves = testSlaves();
   slaves[2]!.model = (io) => {
@@ -25,10 +26,14 @@ async function drivenBus(): Promise<{ drive: FakeDrive; master: Master; cycling:
     io.set(0x6061, 0, drive.modeDisplay);
     io.set(0x603f, 0, drive.errorCode);
   };
-  const master = await Master.open({ native: fakeNative(slaves), closeOnExit: false });
-  const active = (await master.configure(testConfig())).activate();
-  const cycling = await active.start({ loop: { intervalMs: 1 } });
-  return { drive, master, cycling };
+  const fake = fakeNative(slaves);
+  const master = await Master.open({ native: fake, closeOnExit: false });
+  const config = testConfig();
+  const axisVars = (config.slaves as Array<{ variables: Array<Record<string, unknown>> }>)[2]!.variables;
+  axisVars[0]!.safe = safeControlword;
+  const active = (await master.configure(config)).activate();
+  const cycling = await active.start({ loop: { intervalMs: 1 }, ...start });
+  return { drive, master, cycling, fake };
 }
 
 describe('Axis on a cycling master', () => {
@@ -73,6 +78,25 @@ describe('Axis on a cycling master', () => {
     await new Promise((r) => setTimeout(r, 5));
     cycling.stop();
     await expect(p).rejects.toMatchObject({ code: 'INTERRUPTED', message: expect.stringMatching(/cycling master stopped/) });
+    master.close();
+  });
+
+  it('says that the output watchdog tripped when that is why the drive is no longer enabled', async () => {
+    const { master, cycling, drive, fake } = await drivenBus({ watchdogMs: 10 }, 0);
+    const axis = attachAxis(cycling, 'axis');
+    await axis.setMode('csp');
+    await axis.enable();
+    // The application stalls: bus cycles go on without a publish, the safe controlword 0 goes out.
+    fake.pause();
+    fake.step(30);
+    expect(drive.state).toBe('SWITCH_ON_DISABLED');
+    fake.resume();
+    const err = (await axis.moveTo(1000, { velocity: 100000, acceleration: 1000000 }).catch((e: unknown) => e)) as { code: string; message: string; hint?: string };
+    expect(err.code).toBe('DRIVE_STATE');
+    expect(err.message).toMatch(/SWITCH_ON_DISABLED/);
+    expect(err.hint).toMatch(/output watchdog tripped in cycle \d+ .* enable\(\) it again/);
+    await axis.enable();
+    await expect(axis.moveTo(1000, { velocity: 100000, acceleration: 1000000 })).resolves.toMatchObject({ target: 1000 });
     master.close();
   });
 

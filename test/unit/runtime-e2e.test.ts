@@ -20,7 +20,8 @@ const e2e = describe.skipIf(reason !== null);
 
 async function twoAxis(): Promise<{ master: Master; cycling: CyclingMaster }> {
   const master = await Master.open({ sim: example('two-axis.yaml'), simPersist: false, closeOnExit: false });
-  const cycling = await (await master.configure(example('bus-two-axis.yaml'))).activate().start({ cycleTime: '1ms' });
+  // A generous output watchdog: the suite runs on loaded machines; the watchdog has its own test.
+  const cycling = await (await master.configure(example('bus-two-axis.yaml'))).activate().start({ cycleTime: '1ms', watchdogMs: 1000 });
   await cycling.waitOperational({ timeoutMs: 5000 });
   return { master, cycling };
 }
@@ -71,7 +72,7 @@ e2e('virtual master end to end', () => {
 
   it('runs digital outputs and reads digital and analog inputs (io rack)', async () => {
     const master = await Master.open({ sim: example('io-rack.yaml'), simPersist: false, closeOnExit: false });
-    const cycling = await (await master.configure(example('bus-io-rack.yaml'))).activate().start();
+    const cycling = await (await master.configure(example('bus-io-rack.yaml'))).activate().start({ watchdogMs: 1000 });
     await cycling.waitOperational({ timeoutMs: 5000 });
     const img = cycling.image;
     const pattern = [true, false, true, true, false, false, false, true];

@@ -14,8 +14,13 @@ if (!reason && !existsSync(dist)) reason = 'dist/ is not built (npm test builds 
 if (!reason && !readFileSync(dist, 'utf8').includes('cia402/index.js')) reason = 'dist/ is older than the runtime API (rebuild with npm run compile:ts)';
 if (reason) console.warn(`example runs skipped: ${reason}`);
 
+/**
+ * Run an example. The output watchdog is given a second: these tests run beside the rest of the
+ * suite on a loaded machine, where a 100 ms stall of the event loop is possible and would (as
+ * designed) disable the drives; what is tested here is the examples' function.
+ */
 function run(file: string, args: string[] = []): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, [example(file), ...args], { encoding: 'utf8', timeout: 60_000, env: process.env });
+  const r = spawnSync(process.execPath, [example(file), '--watchdog', '1000', ...args], { encoding: 'utf8', timeout: 60_000, env: process.env });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 

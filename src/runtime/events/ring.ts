@@ -45,6 +45,11 @@ export class EventRing {
     this.header = new Int32Array(shared, 0, OFF.buffers / 4);
   }
 
+  /** Whether records are waiting (no allocation: called every application cycle). */
+  pending(): boolean {
+    return this.g.eventCapacity > 0 && Atomics.load(this.header, OFF.eventHead >> 2) !== Atomics.load(this.header, OFF.eventTail >> 2);
+  }
+
   /** Take every record written since the last call, oldest first. */
   drain(): RawEvent[] {
     const out: RawEvent[] = [];
