@@ -39,6 +39,11 @@ export interface EtherCATErrorFields {
   alStatusCode?: number;
   magic?: number;
   supported?: number[];
+  /** Path of the bad field (configuration, plan or option), e.g. "plan.slaves[2].syncs[0]". */
+  field?: string;
+  /** WRONG_PHASE: the phase the master was in and the call that was refused. */
+  phase?: string;
+  call?: string;
   cause?: unknown;
 }
 
@@ -54,6 +59,9 @@ export class EtherCATError extends Error {
   readonly alStatusCode?: number;
   readonly magic?: number;
   readonly supported?: number[];
+  readonly field?: string;
+  readonly phase?: string;
+  readonly call?: string;
 
   constructor(message: string, fields: EtherCATErrorFields) {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
@@ -69,12 +77,15 @@ export class EtherCATError extends Error {
     if (fields.alStatusCode !== undefined) this.alStatusCode = fields.alStatusCode;
     if (fields.magic !== undefined) this.magic = fields.magic;
     if (fields.supported !== undefined) this.supported = fields.supported;
+    if (fields.field !== undefined) this.field = fields.field;
+    if (fields.phase !== undefined) this.phase = fields.phase;
+    if (fields.call !== undefined) this.call = fields.call;
   }
 
   /** Plain-object form for `--json` output and logs. */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
-    for (const k of ['errno', 'syscall', 'request', 'path', 'hint', 'slave', 'abortCode', 'alStatusCode', 'magic', 'supported'] as const) {
+    for (const k of ['errno', 'syscall', 'request', 'path', 'hint', 'slave', 'abortCode', 'alStatusCode', 'magic', 'supported', 'field', 'phase', 'call'] as const) {
       if (this[k] !== undefined) out[k] = this[k];
     }
     if (this.abortCode !== undefined) out.abortCodeHex = `0x${this.abortCode.toString(16).padStart(8, '0')}`;
@@ -122,6 +133,13 @@ export function toEtherCATError(err: unknown, context: { path?: string; slave?: 
   if (!(err instanceof Error)) return new EtherCATError(String(err), { code: 'EIO', cause: err });
   const f = err as Error & NativeErrorFields;
   const path = f.path ?? context.path;
+  // Where the failure happened, beyond the syscall: plan field, phase and call, slave.
+  const extra = {
+    ...(f.field !== undefined ? { field: f.field } : {}),
+    ...(f.phase !== undefined ? { phase: f.phase } : {}),
+    ...(f.call !== undefined ? { call: f.call } : {}),
+    ...((f.slave ?? context.slave) !== undefined ? { slave: (f.slave ?? context.slave) as number } : {}),
+  };
   if (f.abortCode !== undefined) {
     const text = sdoAbortMessage(f.abortCode);
     return new EtherCATError(`SDO transfer aborted with 0x${f.abortCode.toString(16).padStart(8, '0')}: ${text}`, {
@@ -131,7 +149,7 @@ export function toEtherCATError(err: unknown, context: { path?: string; slave?: 
       ...(f.syscall ? { syscall: f.syscall } : {}),
       ...(f.request ? { request: f.request } : {}),
       ...(path ? { path } : {}),
-      ...(context.slave !== undefined ? { slave: context.slave } : {}),
+      ...extra,
       cause: err,
     });
   }
@@ -144,6 +162,7 @@ export function toEtherCATError(err: unknown, context: { path?: string; slave?: 
       ...(f.request ? { request: f.request } : {}),
       ...(f.errno !== undefined ? { errno: -Math.abs(f.errno) } : {}),
       ...(f.syscall ? { syscall: f.syscall } : {}),
+      ...extra,
       hint:
         f.ecatCode === 'ABI_UNSUPPORTED'
           ? `Supported IgH ABIs: magic ${(f.supported ?? []).join(', ')}. Run 'ecat abi' to list them; a newer ecat may know this module.`
@@ -155,14 +174,15 @@ export function toEtherCATError(err: unknown, context: { path?: string; slave?: 
     const code = errnoName(f.errno);
     const hint = hintFor(code, f.request, path);
     const where = [f.syscall, f.request, path].filter(Boolean).join(' ');
-    return new EtherCATError(`${where}: ${code} (${osErrorText(f.errno)})`, {
+    const at = f.field ? ` (at ${f.field})` : '';
+    return new EtherCATError(`${where}: ${code} (${osErrorText(f.errno)})${at}`, {
       code,
       errno: -Math.abs(f.errno),
       ...(f.syscall ? { syscall: f.syscall } : {}),
       ...(f.request ? { request: f.request } : {}),
       ...(path ? { path } : {}),
       ...(hint ? { hint } : {}),
-      ...(context.slave !== undefined ? { slave: context.slave } : {}),
+      ...extra,
       cause: err,
     });
   }

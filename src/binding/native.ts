@@ -304,15 +304,61 @@ export interface NativeErrorFields {
   request?: string; // "EC_IOCTL_SLAVE_SDO_UPLOAD"
   path?: string;
   abortCode?: number; // CoE SDO abort code
-  ecatCode?: 'ABI_UNSUPPORTED' | 'ABI_MISMATCH' | 'BAD_TOPOLOGY' | 'INVALID_ARGUMENT';
+  ecatCode?: 'ABI_UNSUPPORTED' | 'ABI_MISMATCH' | 'BAD_TOPOLOGY' | 'INVALID_ARGUMENT' | 'WRONG_PHASE' | 'QUEUE_FULL';
   magic?: number;
   supported?: number[];
+  /** INVALID_ARGUMENT and plan errors: path of the bad field, e.g. "plan.slaves[2].syncs[0].pdos[1].index". */
+  field?: string;
+  /** WRONG_PHASE: the phase the master is in, and the call that is not allowed there. */
+  phase?: string;
+  call?: string;
+  /** Slave position, where the failing call had one. */
+  slave?: number;
+}
+
+/** Offsets and constants of the shared image (docs/runtime.md section 3), as the addon built them. */
+export interface NativeSharedLayout {
+  magic: number;
+  version: number;
+  offsets: Record<string, number>;
+  histogramBuckets: number;
+  maxDomains: number;
+  domainStateSize: number;
+  maxConfigs: number;
+  bufferAlign: number;
+  eventSize: number;
+  eventIndexMask: number;
+  defaultEventCapacity: number;
+  fresh: number;
+  eventFields: Record<'type' | 'flags' | 'cycle' | 'time' | 'a' | 'b' | 'c' | 'd', number>;
+  eventTypes: Record<'alState' | 'wkc' | 'overrun' | 'masterState' | 'watchdog' | 'cycleError' | 'offline' | 'online', number>;
+  runStates: Record<'stopped' | 'running' | 'stopRequested' | 'failed', number>;
+  grantBits: Record<'schedFifo' | 'affinity' | 'mlockall', number>;
+  configStateBits: Record<'online' | 'operational' | 'alShift', number>;
+}
+
+/** What the kernel-hosted virtual master (kernel/ecat_vbus.ko) reports about its bus. */
+export interface NativeVbusKernelInfo {
+  version: number;
+  masterIndex: number;
+  abi: string;
+  loaded: boolean;
+  slaveCount: number;
+  imageSize: number;
+  loads: number;
+  lastResult: number;
+  lastError: string;
+  features: string[];
 }
 
 export interface NativeAddon {
   abiTables(): NativeAbiTable[];
   openDevice(path: string, options: NativeOpenDeviceOptions): NativeMaster;
   openSim(image: Uint8Array, options: NativeOpenSimOptions): NativeMaster;
+  readonly sharedLayout: NativeSharedLayout;
+  /** Load a topology image into ecat_vbus.ko behind `path` (CAP_SYS_ADMIN). */
+  vbusKernelLoad(path: string, image: Uint8Array): { slaveCount: number; imageSize: number; loads: number };
+  vbusKernelInfo(path: string): NativeVbusKernelInfo;
 }
 
 // ---------------------------------------------------------------------------------------

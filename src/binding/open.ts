@@ -141,12 +141,22 @@ function guard(native: NativeMaster, path: string, statePath: string | undefined
         };
       }
       return (...args: unknown[]) => {
+        const slave = slaveArg(String(prop), args);
+        const convert = (err: unknown): EtherCATError =>
+          toEtherCATError(err, { path, ...(slave !== undefined ? { slave } : {}) });
+        let result: unknown;
         try {
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
+          result = (value as (...a: unknown[]) => unknown).apply(target, args);
         } catch (err) {
-          const slave = slaveArg(String(prop), args);
-          throw toEtherCATError(err, { path, ...(slave !== undefined ? { slave } : {}) });
+          throw convert(err);
         }
+        // The mailbox calls return Promises: their rejections get the same conversion.
+        if (result instanceof Promise) {
+          return result.catch((err: unknown) => {
+            throw convert(err);
+          });
+        }
+        return result;
       };
     },
   });
@@ -155,6 +165,7 @@ function guard(native: NativeMaster, path: string, statePath: string | undefined
 const slaveMethods = new Set([
   'slave', 'slaveSync', 'slaveSyncPdo', 'slaveSyncPdoEntry', 'slaveSdo', 'slaveSdoEntry', 'sdoUpload',
   'sdoDownload', 'slaveState', 'regRead', 'regWrite', 'siiRead', 'siiWrite',
+  'sdoUploadAsync', 'sdoDownloadAsync', 'regReadAsync', 'regWriteAsync', 'siiReadAsync',
 ]);
 
 function slaveArg(method: string, args: unknown[]): number | undefined {

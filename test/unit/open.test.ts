@@ -172,3 +172,23 @@ describe('scale', () => {
     }
   });
 });
+
+describe('errors from the application calls', () => {
+  it('a refused phase keeps phase and call; a rejected mailbox Promise is an EtherCATError too', async () => {
+    const m = openMaster({ sim: ioRack, simStateDir: stateDir, simPersist: false }) as ReturnType<typeof openMaster> &
+      import('../../src/binding/native.js').NativeApplication;
+    try {
+      const err = catchError(() => m.activate());
+      expect(err.code).toBe('WRONG_PHASE');
+      expect(err.phase).toBe('opened');
+      expect(err.call).toBe('activate');
+      const rejected = await m.sdoUploadAsync(3, 0x1234, 0, 4).catch((e: unknown) => e);
+      expect(rejected).toBeInstanceOf(EtherCATError);
+      expect((rejected as EtherCATError).code).toBe('SDO_ABORT');
+      expect((rejected as EtherCATError).abortCode).toBe(0x06020000);
+      expect((rejected as EtherCATError).slave).toBe(3);
+    } finally {
+      m.close();
+    }
+  });
+});
