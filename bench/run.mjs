@@ -107,7 +107,7 @@ async function main() {
         'Usage: npm run bench -- [options]',
         '  --quick            shorter runs (fewer blocks, shorter soak): about 1.5 minutes',
         `  --only a,b         run only these scenarios: ${SCENARIOS.join(', ')}`,
-        '  --no-build         do not rebuild dist/ or the addon (the C floor is always compiled)',
+        '  --no-build         do not rebuild dist/ or the addon (the C/C++ programs of the benchmark itself are always built)',
         '  --blocks N         interleaved blocks per arm in the loop-timing scenario',
         '  --block-ms MS      length of one block in ms',
         '  --soak-cycles N    cycles of the soak scenario (default 1000000)',
