@@ -389,8 +389,14 @@ int vb_image_load(struct vbus *vb, const uint8_t *image, size_t size, char *err,
         vb_image_free(vb);
         return -EINVAL;
     }
+    if (faults > VB_MAX_FAULTS) {
+        vb_fmt(err, err_size, "image: %u scheduled faults; at most %u per bus", faults, VB_MAX_FAULTS);
+        vb_image_free(vb);
+        return -EINVAL;
+    }
     if (faults) {
-        /* the fault schedule of the whole bus, in firing order */
+        /* the fault schedule of the whole bus, in firing order (a stable insertion sort:
+         * faults of the same cycle keep the order of the image) */
         vb->schedule = ecat_port_zalloc(faults * sizeof *vb->schedule);
         vb->expiring = ecat_port_zalloc(faults * sizeof *vb->expiring);
         vb->expiring_cap = faults;

@@ -44,6 +44,7 @@
 
 #define VB_MAX_CHANNELS 64
 #define VB_MAX_AI_CHANNELS 16
+#define VB_MAX_FAULTS 4096 /* scheduled faults per bus (image) */
 
 /* Digital input pattern modes. */
 #define VB_PATTERN_COUNTER 0 /* channel n is bit n of floor(t / period) */

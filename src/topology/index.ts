@@ -9,14 +9,25 @@ export { TopologyError, formatIssue } from './errors.js';
 export type { TopologyIssue } from './errors.js';
 export { PRESET_NAMES } from './presets.js';
 export { DEFAULT_TIMING } from './resolve/ports.js';
-export { MODEL_NAMES, MODEL_CODES, PORT_DESCRIPTOR_CODES, ACCESS } from './types.js';
+export { decodeParams, encodeParams } from './image/params.js';
+export type { ParamRecord } from './image/params.js';
+export { MODEL_NAMES, MODEL_CODES, PORT_DESCRIPTOR_CODES, ACCESS, FAULT_KINDS, INPUT_PATTERN_MODES, WAVE_SHAPES, AL_STATE_CODES } from './types.js';
 export type {
   CoeEntry,
   CoeFeatures,
   CoeObject,
   DcSupport,
+  AlStateName,
   DcSyncMode,
+  DriveSettings,
+  FaultKind,
   FmmuUsage,
+  InputPattern,
+  InputPatternMode,
+  ModelSettings,
+  ScheduledFault,
+  WaveShape,
+  Waveform,
   Identity,
   Mailbox,
   MailboxProtocol,

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { TopologyError } from './errors.js';
 import { resolveLinks } from './resolve/connections.js';
+import { attachFaults } from './resolve/faults.js';
 import { DEFAULT_CABLE_M, DEFAULT_TIMING, computePorts } from './resolve/ports.js';
 import { resolveSlave } from './resolve/slave.js';
 import { readTopology } from './schema/topology.js';
@@ -52,6 +53,7 @@ export function parseTopology(text: string, file: string, options: ParseOptions 
     timing: { ...DEFAULT_TIMING, ...spec.master.timing },
   };
   const slaves = spec.slaves.map((s) => resolveSlave(issues, s));
+  attachFaults(issues, spec, slaves);
   // Links and ring order need every slave; if one entry was unreadable the positions are off.
   const complete = spec.slaves.every((s, i) => s.index === i);
   if (complete) {

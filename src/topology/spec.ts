@@ -12,6 +12,8 @@ import type {
   DcSyncMode,
   FmmuUsage,
   Identity,
+  ModelSettings,
+  ScheduledFault,
   MailboxProtocol,
   MemoryArea,
   ModelName,
@@ -103,6 +105,23 @@ export interface ValueSpec {
   at: Where;
 }
 
+/** `params:` as written, already checked against the model (defaults filled in). */
+export interface ParamsSpec {
+  settings: ModelSettings;
+  /** Position of `requireDc`, checked against the slave's DC support once it is known. */
+  requireDcAt?: Where;
+  at: Where;
+}
+
+/** One item of a `faults:` list. */
+export interface FaultSpec {
+  fault: ScheduledFault;
+  /** Top-level faults: the slave it happens to (none for link-down). */
+  slave?: string;
+  slaveAt?: Where;
+  at: Where;
+}
+
 /** One entry of `slaves:` as written, with the positions later checks point at. */
 export interface SlaveSpec {
   /** Position in the file's list. */
@@ -140,10 +159,14 @@ export interface SlaveSpec {
   brokenObjects: Set<number>;
   values: ValueSpec[];
   sii: SiiSpec;
+  params?: ParamsSpec;
+  faults: FaultSpec[];
 }
 
 /** The whole file as written. */
 export interface TopologySpec {
   master: MasterSpec;
   slaves: SlaveSpec[];
+  /** Top-level `faults:` (link-down, or a fault naming its slave). */
+  faults: FaultSpec[];
 }

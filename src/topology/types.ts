@@ -255,6 +255,85 @@ export interface Slave {
   /** DC system time transmission delay in ns (IgH `transmission_delay`); 0 for non-DC slaves. */
   transmissionDelay: number;
   source: SourceRef;
+  /** Model parameters (docs/topology.md, "Model parameters"); undefined or empty: the model's defaults. */
+  params?: ModelSettings;
+  /** Faults this slave carries in its image record, in the order written (top-level faults included). */
+  faults?: ScheduledFault[];
+}
+
+/** How a digital input terminal's inputs move by themselves (when not injected). */
+export type InputPatternMode = 'counter' | 'walking' | 'constant';
+/** Pattern modes in image code order. */
+export const INPUT_PATTERN_MODES: readonly InputPatternMode[] = ['counter', 'walking', 'constant'];
+
+/** The input pattern of a digital input terminal. */
+export interface InputPattern {
+  mode: InputPatternMode;
+  /** Milliseconds of bus time per step (counter: per count, walking: per channel). */
+  periodMs: number;
+  /** constant: the input bits (bit n = channel n + 1). */
+  value: bigint;
+}
+
+/** Waveform shapes of an analog input channel. */
+export type WaveShape = 'constant' | 'sawtooth' | 'triangle' | 'square' | 'sine';
+/** Shapes in image code order. */
+export const WAVE_SHAPES: readonly WaveShape[] = ['constant', 'sawtooth', 'triangle', 'square', 'sine'];
+
+/** The raw value of one analog input channel over bus time. */
+export interface Waveform {
+  /** 0-based channel. */
+  channel: number;
+  shape: WaveShape;
+  /** Raw value range, -32768 <= min <= max <= 32767 (constant: min). */
+  min: number;
+  max: number;
+  periodMs: number;
+  phaseMs: number;
+}
+
+/** Limits and start values of the CiA 402 drive model. */
+export interface DriveSettings {
+  /** Position actual value at power-on, counts. */
+  position?: number;
+  /** counts/s. */
+  maxVelocity?: number;
+  /** counts/s². */
+  maxAcceleration?: number;
+  /** Refuse SAFEOP with AL status 0x0030 unless SYNC0 is configured. */
+  requireDc?: boolean;
+}
+
+/** Model parameters of one slave; only the ones its model has are set. */
+export interface ModelSettings {
+  pattern?: InputPattern;
+  waveforms?: Waveform[];
+  drive?: DriveSettings;
+}
+
+/** Faults the virtual bus can schedule. */
+export type FaultKind = 'al-error' | 'slave-lost' | 'link-down' | 'wkc-drop' | 'sdo-abort';
+/** Fault kinds in image code order (code = position + 1). */
+export const FAULT_KINDS: readonly FaultKind[] = ['al-error', 'slave-lost', 'link-down', 'wkc-drop', 'sdo-abort'];
+
+/** AL states an al-error fault may put a slave in. */
+export type AlStateName = 'init' | 'preop' | 'safeop' | 'op';
+/** AL state codes (register 0x0130). */
+export const AL_STATE_CODES: Readonly<Record<AlStateName, number>> = { init: 1, preop: 2, safeop: 4, op: 8 };
+
+/** A fault at a cycle after activation (1 = the application's first send). */
+export interface ScheduledFault {
+  kind: FaultKind;
+  cycle: number;
+  /** slave-lost, link-down, wkc-drop: cycles until it ends; 0 = it stays. */
+  duration: number;
+  /** al-error: the state the slave drops to (with the error flag) and its AL status code. */
+  state?: AlStateName;
+  code?: number;
+  /** sdo-abort: the object entry whose next SDO access is aborted, and the abort code. */
+  index?: number;
+  subindex?: number;
+  abortCode?: number;
 }
 
 /** Parameters of the propagation delay model (docs/topology.md, "Delay model"). All in ns. */

@@ -464,6 +464,43 @@ static void test_params(void)
     expect_refused(VA_DRIVE, &p, "length 4 runs past the 7 parameter bytes");
     p.n = 3;
     expect_refused(VA_DRIVE, &p, "3 bytes at offset 0 do not hold a tag and a length");
+    /* at most 4096 scheduled faults per bus: two slaves of 2049 each are refused */
+    {
+        static const uint8_t mac[6] = VT_MAC;
+        size_t per = 2049, len = per * 16;
+        uint8_t *buf = calloc(len, 1);
+        for (size_t i = 0; i < per; i++) {
+            uint8_t *r = buf + 16 * i;
+            r[0] = 0x20;
+            r[2] = 12;
+            va_le32(r + 4, (uint32_t)(i + 1));
+            r[8] = 4; /* wkc-drop */
+        }
+        for (unsigned limit = 0; limit < 2; limit++) {
+            struct img im;
+            img_begin(&im, mac, 1);
+            for (unsigned k = 0; k < 2; k++) {
+                va_digital_slave(&im, 1, k, 2);
+                img_slave_end(&im, buf, (uint16_t)(limit ? len : 2047 * 16));
+            }
+            const uint8_t *image;
+            size_t size = img_end(&im, &image);
+            struct vbus_options o = {eca_abi_by_id("1.6"), 0, 0, 1};
+            struct vbus *vb = NULL;
+            char err[256] = "";
+            int r = vbus_create(image, size, &o, &vb, err, sizeof err);
+            if (limit) {
+                CHECK_EQ(r, -EINVAL);
+                CHECK(strstr(err, "image: 4098 scheduled faults; at most 4096 per bus") != NULL);
+            } else {
+                CHECK_EQ(r, 0); /* 4094 load */
+                if (!r)
+                    vbus_destroy(vb);
+            }
+            img_free(&im);
+        }
+        free(buf);
+    }
     /* good ones load */
     p.n = 0;
     va_tlv_u32(&p, 0x0010, (uint32_t)-77);

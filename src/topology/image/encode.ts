@@ -8,6 +8,7 @@ import { dataTypeByCode } from '../coe/datatypes.js';
 import { limitBits } from '../coe/values.js';
 import { MODEL_CODES, PORT_DESCRIPTOR_CODES, type CoeObject, type Slave, type Topology } from '../types.js';
 import { ENTRY_FLAGS, IMAGE_MAGIC, IMAGE_VERSION, LIMITS, NO_SLAVE, SLAVE_FLAGS } from './format.js';
+import { encodeParams } from './params.js';
 import { ByteWriter } from './writer.js';
 
 function fail(slave: Slave, field: string, message: string): never {
@@ -87,7 +88,10 @@ function writeSlave(w: ByteWriter, s: Slave): void {
     last = o.index;
     writeObject(w, s, o);
   }
-  w.u16(0); // param_size: no model parameters defined in format 1
+  const params = encodeParams(s);
+  if (params.length > LIMITS.paramBytes) fail(s, 'params', `${params.length} bytes of model parameters and faults; at most ${LIMITS.paramBytes}`);
+  w.u16(params.length);
+  w.bytes(params);
   w.patchU32(start, w.length - start);
 }
 

@@ -23,6 +23,21 @@ export const LIMITS = {
   objects: 4096,
   entries: 256,
   valueBytes: 4096,
+  /** `param_size` is a u16. */
+  paramBytes: 0xffff,
+  /** Scheduled faults of the whole bus. */
+  faults: 4096,
+} as const;
+
+/** Tags of the model parameter records (docs/vbus-image.md, "Model parameters"). */
+export const PARAM_TAGS = {
+  inputPattern: 0x0001,
+  waveform: 0x0002,
+  drivePosition: 0x0010,
+  driveMaxVelocity: 0x0011,
+  driveMaxAcceleration: 0x0012,
+  driveRequireDc: 0x0013,
+  fault: 0x0020,
 } as const;
 
 /** Slave record flags. */

@@ -16,6 +16,7 @@ import type { Issues, Where } from '../source/issues.js';
 import { hex, sub } from '../source/read.js';
 import type { SlaveSpec } from '../spec.js';
 import type { CoeFeatures, CoeObject, DcSupport, FmmuUsage, Mailbox, MemoryArea, ModelName, Pdo, Port, SiiSettings, Slave, SyncManager } from '../types.js';
+import { resolveParams } from './faults.js';
 import { completePdos, mergeByIndex } from './pdos.js';
 import { applySyncManagers, assignPdos, assignedBytes, mailboxLayout, plainLayout } from './sync.js';
 
@@ -172,7 +173,7 @@ export function resolveSlave(issues: Issues, spec: SlaveSpec): Slave {
   }
   applySiiWords(words, spec.sii.words);
 
-  return {
+  const slave: Slave = {
     position: spec.index,
     name: spec.name ?? `#${spec.index}`,
     model,
@@ -194,4 +195,6 @@ export function resolveSlave(issues: Issues, spec: SlaveSpec): Slave {
     transmissionDelay: 0,
     source: { path: spec.at.path, line: spec.at.pos.line, column: spec.at.pos.column },
   };
+  resolveParams(issues, spec, slave);
+  return slave;
 }

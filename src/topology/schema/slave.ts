@@ -12,6 +12,7 @@ import type { SlaveSpec, ValueSpec } from '../spec.js';
 import { MODEL_NAMES } from '../types.js';
 import { readCoe, readConnect, readDc, readFmmus, readIdentity, readMailbox, readPorts, readSii, readSyncManagers } from './device.js';
 import { readObjects } from './objects.js';
+import { readFaults, readParams } from './params.js';
 import { parseEntryRef, readPdos } from './pdos.js';
 
 /** Every key a slave entry may have. */
@@ -35,6 +36,8 @@ export const SLAVE_KEYS = [
   'objects',
   'values',
   'sii',
+  'params',
+  'faults',
 ];
 
 /** Names must be usable in `connect: name:port`, so no colons or spaces. */
@@ -86,7 +89,7 @@ export function readSlave(issues: Issues, node: SrcNode, index: number): SlaveSp
   const map = asMap(issues, node, path, 'a slave mapping (name, preset or model, ...)');
   if (!map) return undefined;
   checkKeys(issues, map, path, SLAVE_KEYS);
-  const spec: SlaveSpec = { index, at: whereOf(path, map), unresolved: false, identity: {}, coe: {}, syncManagers: [], pdos: [], objects: [], brokenObjects: new Set(), values: [], sii: { words: [] } };
+  const spec: SlaveSpec = { index, at: whereOf(path, map), unresolved: false, identity: {}, coe: {}, syncManagers: [], pdos: [], objects: [], brokenObjects: new Set(), values: [], sii: { words: [] }, faults: [] };
   let v: SrcNode | undefined;
 
   if ((v = get(map, 'name'))) {
@@ -151,5 +154,12 @@ export function readSlave(issues: Issues, node: SrcNode, index: number): SlaveSp
   }
   if ((v = get(map, 'values'))) spec.values = readValues(issues, v, sub(path, 'values'));
   if ((v = get(map, 'sii'))) spec.sii = readSii(issues, v, sub(path, 'sii'));
+  // Parameters depend on the model and its channel count; an unknown preset or model has
+  // been reported already, and checking against a guessed model would only add noise.
+  if ((v = get(map, 'params')) && !spec.unresolved && (!spec.channelsAt || spec.channels !== undefined)) {
+    const channels = spec.channels ?? spec.preset?.channels ?? MODELS[model].channels?.default ?? 0;
+    spec.params = readParams(issues, v, sub(path, 'params'), model, channels);
+  }
+  if ((v = get(map, 'faults'))) spec.faults = readFaults(issues, v, sub(path, 'faults'), false);
   return spec;
 }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-// The top level of a topology file (`version`, `description`, `master`, `slaves`) -> TopologySpec.
+// The top level of a topology file (`version`, `description`, `master`, `slaves`, `faults`) -> TopologySpec.
 import type { Issues } from '../source/issues.js';
 import type { SrcNode } from '../source/node.js';
 import { asMap, asSeq, checkKeys, describe, get, readChoice, readInt, readNumber, sub } from '../source/read.js';
 import type { MasterSpec, SlaveSpec, TopologySpec } from '../spec.js';
 import type { Timing } from '../types.js';
 import { MAX_CABLE_M } from './device.js';
+import { readFaults } from './params.js';
 import { readSlave } from './slave.js';
 
 /** The image format's limit on slaves per bus. */
@@ -59,16 +60,17 @@ function readMaster(issues: Issues, node: SrcNode): MasterSpec {
 
 /** Read the whole document. */
 export function readTopology(issues: Issues, root: SrcNode): TopologySpec {
-  const spec: TopologySpec = { master: { timing: {} }, slaves: [] };
+  const spec: TopologySpec = { master: { timing: {} }, slaves: [], faults: [] };
   const map = asMap(issues, root, '', 'a mapping with `slaves:` (and optionally `master:`) at the top level');
   if (!map) return spec;
-  checkKeys(issues, map, '', ['version', 'description', 'master', 'slaves']);
+  checkKeys(issues, map, '', ['version', 'description', 'master', 'slaves', 'faults']);
   let v: SrcNode | undefined;
   if ((v = get(map, 'version'))) readInt(issues, v, 'version', 1, 1, 'format version 1');
   if ((v = get(map, 'description')) && !(v.kind === 'scalar' && typeof v.value === 'string')) {
     issues.add('description', v.pos, `expected a string, got ${describe(v)}`);
   }
   if ((v = get(map, 'master'))) spec.master = readMaster(issues, v);
+  if ((v = get(map, 'faults'))) spec.faults = readFaults(issues, v, 'faults', true);
   v = get(map, 'slaves');
   if (!v) {
     issues.add('slaves', map.pos, 'missing `slaves:` (the list of slaves in ring order; write `slaves: []` for an empty bus)');
