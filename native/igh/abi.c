@@ -93,20 +93,34 @@ unsigned eca_size(const struct eca_layout *l, unsigned field)
 
 uint64_t eca_get(const void *buf, const struct eca_layout *l, unsigned field, unsigned pi, unsigned ei)
 {
-    int off = eca_offset(l, field, pi, ei);
-    if (off < 0)
+    if (!l || field >= l->field_count)
         return 0;
     const struct eca_field *f = &l->fields[field];
     const uint8_t *p = (const uint8_t *)buf;
     uint64_t v = 0;
     if (f->bit_width) {
-        unsigned first = f->bit_offset, width = f->bit_width;
-        for (unsigned b = 0; b < width; b++) {
-            unsigned bit = first + b;
-            v |= (uint64_t)((p[bit / 8] >> (bit % 8)) & 1u) << b;
+        /* Bit-fields sit at an absolute bit position of the struct (no parent, no array).
+         * Read the bytes that hold them at once: this runs in the cyclic thread (SC_STATE). */
+        if (!(f->flags & ECA_FIELD_PRESENT) || pi || ei)
+            return 0;
+        unsigned shift = f->bit_offset % 8u, width = f->bit_width;
+        unsigned nbytes = (shift + width + 7u) / 8u;
+        if (nbytes > 8) { /* wider than a 64-bit window: bit by bit */
+            for (unsigned b = 0; b < width; b++) {
+                unsigned bit = f->bit_offset + b;
+                v |= (uint64_t)((p[bit / 8] >> (bit % 8)) & 1u) << b;
+            }
+            return v;
         }
-        return v;
+        const uint8_t *q = p + f->bit_offset / 8u;
+        for (unsigned i = 0; i < nbytes; i++)
+            v |= (uint64_t)q[i] << (8 * i);
+        v >>= shift;
+        return width >= 64 ? v : v & ((((uint64_t)1) << width) - 1u);
     }
+    int off = eca_offset(l, field, pi, ei);
+    if (off < 0)
+        return 0;
     unsigned n = f->elem_size;
     if (n > 8)
         return 0;

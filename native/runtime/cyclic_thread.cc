@@ -170,6 +170,14 @@ bool CycleLoop::Prepare(const CycleSetup &setup, std::vector<std::string> *warni
 
     if (setup_.options.state_every == 0)
         setup_.options.state_every = 1;
+    // A sweep over all configs takes at least state_every cycles, and longer on big buses so
+    // that no cycle reads more than kMaxStatePollsPerCycle configs (each SC_STATE is an ioctl).
+    {
+        const uint64_t n = configs_.size();
+        const uint64_t need = (n + kMaxStatePollsPerCycle - 1) / kMaxStatePollsPerCycle;
+        if (need > setup_.options.state_every)
+            setup_.options.state_every = static_cast<uint32_t>(need);
+    }
     if (setup_.options.sync_reference_every == 0)
         setup_.options.sync_reference_every = 1;
     watchdog_ns_ = static_cast<int64_t>(setup_.options.watchdog_ms) * 1000000;
@@ -356,7 +364,8 @@ void CycleLoop::ExchangeImage(int64_t now_ns)
         std::memcpy(inputs_.Back(), pd, s);
         inputs_.Publish();
     }
-    if (outputs_.Acquire())
+    const bool fresh = outputs_.Acquire();
+    if (fresh)
         outputs_seen_ = true;
 
     int32_t hb = __atomic_load_n(shm::I32(base, shm::kOffHeartbeat), __ATOMIC_RELAXED);
@@ -377,8 +386,16 @@ void CycleLoop::ExchangeImage(int64_t now_ns)
     if (!s || !pd)
         return;
     // Until JS published its first outputs, and while the watchdog is tripped, the output
-    // ranges carry the safe image (all zeros unless the caller gave one).
-    const uint8_t *src = (tripped_ || !outputs_seen_) ? setup_.options.safe_outputs.data() : outputs_.Front();
+    // ranges carry the safe image (all zeros unless the caller gave one). The output bytes of
+    // the process data keep their value from cycle to cycle (the frame brings them back as
+    // sent), so they are copied only when their source changed: a fresh JS buffer, or a
+    // switch between JS's outputs and the safe image.
+    const bool safe = tripped_ || !outputs_seen_;
+    if (!fresh && safe == copied_safe_ && copied_once_)
+        return;
+    copied_once_ = true;
+    copied_safe_ = safe;
+    const uint8_t *src = safe ? setup_.options.safe_outputs.data() : outputs_.Front();
     for (const ByteRange &r : setup_.output_ranges)
         std::memcpy(pd + r.offset, src + r.offset, r.length);
 }

@@ -66,6 +66,9 @@ struct CycleSetup {
 // statistics, states and ring counters. Buffers are left as JS prepared them.
 void InitSharedImage(uint8_t *shared, size_t image_size, uint32_t event_capacity);
 
+// At most this many SC_STATE requests run in one cycle; bigger buses get a longer sweep.
+constexpr uint64_t kMaxStatePollsPerCycle = 2;
+
 class CycleLoop {
 public:
     // Build every argument buffer. Returns false with *error when the ABI lacks a request
@@ -144,6 +147,8 @@ private:
     int64_t watchdog_ns_ = 0;
     bool tripped_ = false;
     bool outputs_seen_ = false; // JS published at least once
+    bool copied_once_ = false;  // the output ranges of the process data have been written
+    bool copied_safe_ = false;  // ... and from the safe image (true) or JS's outputs (false)
     uint32_t state_phase_ = 0; // 0 .. state_every-1: which part of the state sweep is due
     uint32_t sync_ref_countdown_ = 0;
     bool mon_pending_ = false;

@@ -443,7 +443,7 @@ export interface NativeCycleOptions {
   /** Safe output image (processDataSize bytes); its output ranges replace JS's outputs when the watchdog trips. */
   safeOutputs?: Uint8Array;
   dc?: { syncReferenceEvery: number; syncMonitor: boolean } | null;
-  /** Every N cycles read SC_STATE of each config and MASTER_STATE (default 10). */
+  /** A sweep reading MASTER_STATE and every config's SC_STATE takes N cycles (default 10), longer on big buses: at most 2 SC_STATE per cycle. */
   stateEvery?: number;
 }
 
