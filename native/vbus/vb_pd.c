@@ -366,11 +366,38 @@ int vb_pd_mem_write(struct vb_slave *s, uint32_t addr, const uint8_t *src, size_
 
 /* ---- the model step: outputs in, behaviour, inputs out ---- */
 
+/* `bits` (at most 64) at bit offset `off` of buf, little-endian; touches only the bytes
+ * that hold them. */
 static uint64_t get_bits(const uint8_t *buf, unsigned off, unsigned bits)
 {
-    uint8_t tmp[8] = {0};
-    vb_bits_copy(tmp, 0, buf, off, bits > 64 ? 64 : bits);
-    return vb_le64(tmp);
+    if (bits > 64)
+        bits = 64;
+    const uint8_t *p = buf + off / 8;
+    unsigned sh = off & 7, n = (sh + bits + 7) / 8;
+    uint64_t v = 0;
+    for (unsigned i = 0; i < n && i < 8; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    v >>= sh;
+    if (n > 8)
+        v |= (uint64_t)p[8] << (64 - sh);
+    return bits < 64 ? v & ((1ull << bits) - 1u) : v;
+}
+
+/* Store the low `bits` (at most 64) of v at bit offset `off` of buf, leaving the other bits
+ * of the bytes it touches as they were. */
+static void put_bits(uint8_t *buf, unsigned off, unsigned bits, uint64_t v)
+{
+    if (bits > 64)
+        bits = 64;
+    uint8_t *p = buf + off / 8;
+    unsigned sh = off & 7, left = bits;
+    for (unsigned i = 0; left; i++) {
+        unsigned at = i ? 0 : sh, take = 8 - at < left ? 8 - at : left;
+        uint8_t mask = (uint8_t)(((1u << take) - 1u) << at);
+        uint8_t part = (uint8_t)(((i ? v >> (8 * i - sh) : v) << at) & mask);
+        p[i] = (uint8_t)((p[i] & ~mask) | part);
+        left -= take;
+    }
 }
 
 static void model_step(struct vbus *vb, struct vb_slave *s)
@@ -402,9 +429,7 @@ static void model_step(struct vbus *vb, struct vb_slave *s)
         if (m->e) {
             vb_bits_copy(buf, m->bit_off, m->e->value, 0, m->bits);
         } else {
-            uint8_t tmp[8];
-            vb_put64(tmp, m->index ? vb_model_input(s, m->index, m->subindex) : 0);
-            vb_bits_copy(buf, m->bit_off, tmp, 0, m->bits > 64 ? 64 : m->bits);
+            put_bits(buf, m->bit_off, m->bits, m->index ? vb_model_input(s, m->index, m->subindex) : 0);
         }
     }
 }
