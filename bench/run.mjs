@@ -200,6 +200,7 @@ async function main() {
     pass: gates.filter((g) => g.verdict === 'pass').length,
     fail: gates.filter((g) => g.verdict === 'fail').length,
     na: gates.filter((g) => g.verdict === 'n/a').length,
+    info: gates.filter((g) => g.verdict === 'info').length,
     unavailable: scenarios.filter((s) => s.status !== 'ok').map((s) => `${s.id} (${s.status})`),
     seconds: (Date.now() - t0) / 1000,
   };

@@ -55,7 +55,7 @@ export function fmtNs(/** @type {number} */ ns) {
 }
 
 function gateLine(/** @type {Gate} */ g) {
-  const v = g.verdict === 'pass' ? 'PASS' : g.verdict === 'fail' ? 'FAIL' : 'N/A ';
+  const v = g.verdict === 'pass' ? 'PASS' : g.verdict === 'fail' ? 'FAIL' : g.verdict === 'info' ? 'INFO' : 'N/A ';
   return `  ${v}  ${g.id.padEnd(28)} ${fmt(g.value).padStart(9)} ${g.op} ${fmt(g.limit).padEnd(6)} ${g.what}${g.note ? ` [${g.note}]` : ''}`;
 }
 
@@ -253,7 +253,7 @@ export function html(/** @type {{machine: any, machineLine: string, scenarios: S
     .map((s) => {
       const rows = (s.rows ?? []).map((r) => `<tr><td>${esc(r.label)}</td><td>${esc(r.value)}</td><td>${esc(r.ratio ?? '')}</td></tr>`).join('');
       const gates = s.gates
-        .map((g) => `<tr class="${g.verdict === 'pass' ? 'pass' : g.verdict === 'fail' ? 'fail' : 'na'}"><td>${esc(g.verdict.toUpperCase())}</td><td><code>${esc(g.id)}</code></td><td>${esc(g.what)}</td><td>${esc(fmt(g.value))}</td><td>${esc(g.op)} ${esc(fmt(g.limit))}</td><td>${esc(g.note ?? '')}</td></tr>`)
+        .map((g) => `<tr class="${g.verdict === 'pass' ? 'pass' : g.verdict === 'fail' ? 'fail' : g.verdict === 'info' ? 'info' : 'na'}"><td>${esc(g.verdict.toUpperCase())}</td><td><code>${esc(g.id)}</code></td><td>${esc(g.what)}</td><td>${esc(fmt(g.value))}</td><td>${esc(g.op)} ${esc(fmt(g.limit))}</td><td>${esc(g.note ?? '')}</td></tr>`)
         .join('');
       return `<section><h2>${esc(s.title)}</h2>
 ${s.status !== 'ok' ? `<p class="status">${esc(s.status)}: ${esc(s.reason ?? '')}</p>` : ''}

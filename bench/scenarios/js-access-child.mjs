@@ -140,8 +140,9 @@ const image = new ImageEngine(layout);
 image.attach(shared, geometry);
 const header = new Int32Array(shared, 0, OFF.buffers / 4);
 const sharedView = new DataView(shared);
-// Inputs as a slave would deliver them (each input buffer gets some non-zero pattern).
-for (const base of geometry.inputs) for (let i = 0; i < layout.size; i++) sharedView.setUint8(base + i, (i * 37 + base) & 0xff);
+// Inputs as a slave would deliver them: the same non-zero pattern in every input buffer, so
+// whichever buffer is the consumer's front, every arm reads the same values.
+for (const base of geometry.inputs) for (let i = 0; i < layout.size; i++) sharedView.setUint8(base + i, (i * 37 + 11) & 0xff);
 
 /** The RT thread's side of the input triple buffer, reduced to "a new buffer is ready". */
 function producePublish() {
@@ -299,6 +300,27 @@ const varsBody = [
   'return s;',
 ].join('\n');
 const varsAccess = /** @type {(vars: any, c: number) => number} */ (new Function('vars', 'c', varsBody));
+// The plain-object arm: image.inputs / image.outputs (data properties; the engine decodes the
+// inputs in sync() and encodes the changed outputs in publish(), so only the full-cycle figure
+// is a fair comparison for it).
+const snapBody = [
+  'let s = 0;',
+  ...inputs.map((d) => `s = (s + ${num(`ins.${d.name.replace(/[.-]/g, '_')}`)}) | 0;`),
+  ...outputs.map((d, k) => `outs.${d.name.replace(/[.-]/g, '_')} = ${valueSource(d, k)};`),
+  'return s;',
+].join('\n');
+const snapAccess = /** @type {(ins: any, outs: any, c: number) => number} */ (new Function('ins', 'outs', 'c', snapBody));
+// Its own engine on its own shared buffer: once an engine's plain objects exist, its sync() and
+// publish() also decode/encode them, which must not be charged to the accessor arms.
+const snapShared = new SharedArrayBuffer(geometry.size);
+initSharedHeader(snapShared, geometry);
+const snapView = new DataView(snapShared);
+for (const base of geometry.inputs) for (let i = 0; i < layout.size; i++) snapView.setUint8(base + i, (i * 37 + 11) & 0xff);
+const snapHeader = new Int32Array(snapShared, 0, OFF.buffers / 4);
+const snapImage = new ImageEngine(layout);
+snapImage.attach(snapShared, geometry);
+const snapInputs = snapImage.inputs;
+const snapOutputs = snapImage.outputs;
 const nameBody = [
   'let s = 0;',
   ...inputs.map((d) => `s = (s + ${num(`img.get(${JSON.stringify(d.name)})`)}) | 0;`),
@@ -342,6 +364,15 @@ const arms = {
     if (protocol) image.publish();
     return s;
   },
+  snapshot: (c, protocol) => {
+    if (protocol) {
+      Atomics.or(snapHeader, OFF.inputMiddle >> 2, FRESH);
+      snapImage.sync();
+    }
+    const s = snapAccess(snapInputs, snapOutputs, c);
+    if (protocol) snapImage.publish();
+    return s;
+  },
   byName: (c, protocol) => {
     if (protocol) {
       producePublish();
@@ -355,16 +386,23 @@ const arms = {
 
 // Every arm must read the same values and leave the same outputs: check before timing.
 {
+  // The engines copy the newest input buffer on sync(): hand them one, as the RT thread would.
+  producePublish();
   image.sync();
+  Atomics.or(snapHeader, OFF.inputMiddle >> 2, FRESH);
+  snapImage.sync();
   rawState.front = 2;
   const sums = Object.fromEntries(Object.entries(arms).map(([k, f]) => [k, f(7, false)]));
   // The raw arm reads from the buffer the engine reads (both start at input buffer 2).
   const ref = sums.raw;
   for (const [k, s] of Object.entries(sums)) if (s !== ref) throw new Error(`arm ${k} reads a different input sum (${s}) than raw DataView (${ref})`);
+  snapImage.publish(); // the plain-object arm stages its outputs at publish()
   for (const d of outputs) {
-    const v = image.get(d.name);
     const raw = d.type === 'bool' ? ((stage.getUint8(d.offset) >> d.bitPosition) & 1) === 1 : rawValue(d);
-    if (raw !== v) throw new Error(`output ${d.name}: engine staged ${v}, raw DataView ${raw}`);
+    for (const [which, engine] of /** @type {const} */ ([['accessor', image], ['plain-object', snapImage]])) {
+      const v = engine.get(d.name);
+      if (raw !== v) throw new Error(`output ${d.name}: ${which} engine staged ${v}, raw DataView ${raw}`);
+    }
   }
 }
 

@@ -19,8 +19,8 @@ export interface Accessor {
 
 /** Where the accessors find the current buffers (the image engine). */
 export interface AccessorHost {
-  /** The front input buffer: the inputs the last sync() took (process data offsets). */
-  input: DataView;
+  /** The inputs the last sync() took (process data offsets); never replaced, only rewritten. */
+  readonly input: DataView;
   /** The JS-side staging buffer of outputs (never replaced). */
   readonly stage: DataView;
 }
@@ -61,7 +61,7 @@ function num(n: number): string {
 function source(v: CodecVariable & { direction: 'input' | 'output' }, i: number): string {
   const k = v.kind as number;
   const input = v.direction === 'input';
-  const view = input ? 'h.input' : 'st';
+  const view = input ? 'inp' : 'st';
   const at = num(v.offset);
   let get: string;
   if (k === 0) get = `return (${view}.getUint8(${at}) & ${num(1 << v.bitPosition)}) !== 0;`;
@@ -83,8 +83,8 @@ function source(v: CodecVariable & { direction: 'input' | 'output' }, i: number)
 }
 
 /**
- * Compile the accessors of `variables` (index i is variable i). `host` must keep its `input`
- * view current (sync() switches it); the accessors read it on every call.
+ * Compile the accessors of `variables` (index i is variable i). `host.input` and `host.stage`
+ * are captured once: the host rewrites their contents, never replaces them.
  */
 export function compileAccessors(variables: ReadonlyArray<CodecVariable & { direction: 'input' | 'output' }>, host: AccessorHost, inputError: (i: number) => Error): Accessor[] {
   const helpers: Helpers = {
@@ -97,7 +97,7 @@ export function compileAccessors(variables: ReadonlyArray<CodecVariable & { dire
       throw inputError(i);
     },
   };
-  const body = `'use strict';\nconst st = h.stage;\nreturn [\n${variables.map((v, i) => source(v, i)).join(',\n')}\n];`;
+  const body = `'use strict';\nconst st = h.stage;\nconst inp = h.input;\nreturn [\n${variables.map((v, i) => source(v, i)).join(',\n')}\n];`;
   const factory = new Function('h', 'x', body) as (h: AccessorHost, x: Helpers) => Accessor[];
   return factory(host, helpers);
 }

@@ -68,6 +68,16 @@ export type ImageVars<V extends VariableSpecs> = IsTyped<V> extends true
   ? { readonly [K in InputNames<V> as PropertyName<K>]: ValueOf<V[K]> } & { -readonly [K in OutputNames<V> as PropertyName<K>]: ValueOf<V[K]> }
   : Record<string, VariableValue>;
 
+/** `image.inputs`: the inputs of the last sync() as plain read-only data properties. */
+export type ImageInputs<V extends VariableSpecs> = IsTyped<V> extends true
+  ? { readonly [K in InputNames<V> as PropertyName<K>]: ValueOf<V[K]> }
+  : Readonly<Record<string, VariableValue>>;
+
+/** `image.outputs`: the outputs as plain data properties, staged by publish(). */
+export type ImageOutputs<V extends VariableSpecs> = IsTyped<V> extends true
+  ? { -readonly [K in OutputNames<V> as PropertyName<K>]: ValueOf<V[K]> }
+  : Record<string, VariableValue>;
+
 /**
  * Declare the variables an application uses, so names, directions and value types are checked
  * by the compiler: `image.set('axis_x.statusword', 1)` does not compile when statusword is
