@@ -17,6 +17,11 @@
  */
 #include "abi_layouts.h"
 
+/* Kbuild defines MODULE for module objects; in this file it is a request name in X-macros. */
+#ifdef MODULE
+#undef MODULE
+#endif
+
 /* Short column values for ECA_REQUESTS. */
 #define ET_IO ECA_DIR_NONE
 #define ET_R ECA_DIR_READ

@@ -15,6 +15,7 @@
 #if defined(__KERNEL__)
 #include <linux/types.h>
 #include <linux/stddef.h>
+#include <linux/errno.h>
 #else
 /* Fixed-width types from the compiler's predefined macros, so no <stdint.h> is needed. */
 typedef __UINT8_TYPE__ uint8_t;

@@ -25,7 +25,7 @@ static int take(struct rd *r, size_t n, const uint8_t **p)
     return 0;
 }
 
-static int u8(struct rd *r, uint8_t *v)
+static int rd_u8(struct rd *r, uint8_t *v)
 {
     const uint8_t *p;
     if (take(r, 1, &p))
@@ -34,7 +34,7 @@ static int u8(struct rd *r, uint8_t *v)
     return 0;
 }
 
-static int u16(struct rd *r, uint16_t *v)
+static int rd_u16(struct rd *r, uint16_t *v)
 {
     const uint8_t *p;
     if (take(r, 2, &p))
@@ -43,7 +43,7 @@ static int u16(struct rd *r, uint16_t *v)
     return 0;
 }
 
-static int u32(struct rd *r, uint32_t *v)
+static int rd_u32(struct rd *r, uint32_t *v)
 {
     const uint8_t *p;
     if (take(r, 4, &p))
@@ -52,7 +52,7 @@ static int u32(struct rd *r, uint32_t *v)
     return 0;
 }
 
-static int u64(struct rd *r, uint64_t *v)
+static int rd_u64(struct rd *r, uint64_t *v)
 {
     const uint8_t *p;
     if (take(r, 8, &p))
@@ -63,7 +63,7 @@ static int u64(struct rd *r, uint64_t *v)
 
 static int str(struct rd *r, const uint8_t **s, uint8_t *len)
 {
-    return u8(r, len) || take(r, *len, s) ? -1 : 0;
+    return rd_u8(r, len) || take(r, *len, s) ? -1 : 0;
 }
 
 /* Context for error messages: "slave 3: object 0x6000 entry 1: ...". */
@@ -80,9 +80,9 @@ static int read_ports(struct rd *r, struct vb_slave *s, unsigned count, struct c
     for (unsigned i = 0; i < VB_PORTS; i++) {
         struct vb_port *p = &s->ports[i];
         uint16_t reserved;
-        if (u8(r, &p->desc) || u8(r, &p->link_up) || u8(r, &p->loop_closed) || u8(r, &p->signal_detected) ||
-            u16(r, &p->next_slave) || u16(r, &reserved) || u32(r, &p->receive_time) ||
-            u32(r, &p->delay_to_next_dc))
+        if (rd_u8(r, &p->desc) || rd_u8(r, &p->link_up) || rd_u8(r, &p->loop_closed) || rd_u8(r, &p->signal_detected) ||
+            rd_u16(r, &p->next_slave) || rd_u16(r, &reserved) || rd_u32(r, &p->receive_time) ||
+            rd_u32(r, &p->delay_to_next_dc))
             return ERR(c, "slave %u: port %u: record ends inside the port table", c->slave, i);
         if (p->desc > 3)
             return ERR(c, "slave %u: port %u: desc %u is not 0..3", c->slave, i, p->desc);
@@ -103,8 +103,8 @@ static int read_entry(struct rd *r, struct vb_object *o, struct vb_entry *e, str
     const uint8_t *name, *value;
     uint8_t name_len;
     uint16_t value_size;
-    if (u8(r, &e->subindex) || u8(r, &e->access) || u16(r, &e->data_type) || u16(r, &e->bit_length) ||
-        u16(r, &e->flags) || str(r, &name, &name_len))
+    if (rd_u8(r, &e->subindex) || rd_u8(r, &e->access) || rd_u16(r, &e->data_type) || rd_u16(r, &e->bit_length) ||
+        rd_u16(r, &e->flags) || str(r, &name, &name_len))
         return ERR(c, "slave %u: object 0x%04x: record ends inside an entry", c->slave, o->index);
     unsigned sub = e->subindex;
     if ((int)sub <= prev_sub)
@@ -116,11 +116,11 @@ static int read_entry(struct rd *r, struct vb_object *o, struct vb_entry *e, str
         return ERR(c, "slave %u: object 0x%04x entry %u: bit_length is 0", c->slave, o->index, sub);
     if (e->flags & ~(uint16_t)(VB_EF_HAS_MIN | VB_EF_HAS_MAX | VB_EF_VOLATILE))
         return ERR(c, "slave %u: object 0x%04x entry %u: unknown flags 0x%04x", c->slave, o->index, sub, e->flags);
-    if ((e->flags & VB_EF_HAS_MIN) && u64(r, &e->min))
+    if ((e->flags & VB_EF_HAS_MIN) && rd_u64(r, &e->min))
         return ERR(c, "slave %u: object 0x%04x entry %u: record ends inside minimum", c->slave, o->index, sub);
-    if ((e->flags & VB_EF_HAS_MAX) && u64(r, &e->max))
+    if ((e->flags & VB_EF_HAS_MAX) && rd_u64(r, &e->max))
         return ERR(c, "slave %u: object 0x%04x entry %u: record ends inside maximum", c->slave, o->index, sub);
-    if (u16(r, &value_size))
+    if (rd_u16(r, &value_size))
         return ERR(c, "slave %u: object 0x%04x entry %u: record ends inside value_size", c->slave, o->index, sub);
     e->cap = (uint16_t)((e->bit_length + 7u) / 8u);
     if (value_size > e->cap)
@@ -145,7 +145,7 @@ static int read_entry(struct rd *r, struct vb_object *o, struct vb_entry *e, str
 static int read_od(struct rd *r, struct vb_slave *s, struct ctx *c)
 {
     uint16_t count;
-    if (u16(r, &count))
+    if (rd_u16(r, &count))
         return ERR(c, "slave %u: object_count: record ends", c->slave);
     if (count > 4096)
         return ERR(c, "slave %u: object_count %u exceeds 4096", c->slave, count);
@@ -157,8 +157,8 @@ static int read_od(struct rd *r, struct vb_slave *s, struct ctx *c)
         struct vb_object *o = &od->objects[i];
         const uint8_t *name;
         uint8_t name_len;
-        if (u16(r, &o->index) || u8(r, &o->object_code) || u8(r, &o->max_subindex) ||
-            str(r, &name, &name_len) || u16(r, &o->entry_count))
+        if (rd_u16(r, &o->index) || rd_u8(r, &o->object_code) || rd_u8(r, &o->max_subindex) ||
+            str(r, &name, &name_len) || rd_u16(r, &o->entry_count))
             return ERR(c, "slave %u: object #%u: record ends inside the object header", c->slave, i);
         if (i && o->index <= od->objects[i - 1].index)
             return ERR(c, "slave %u: object 0x%04x: index not in ascending order or duplicated", c->slave, o->index);
@@ -223,12 +223,12 @@ static int read_slave(struct rd *r, struct vb_slave *s, unsigned count, struct c
     uint32_t record_size, delay;
     uint16_t reserved, sii_words;
     const uint8_t *sii, *params;
-    if (u32(r, &record_size))
+    if (rd_u32(r, &record_size))
         return ERR(c, "slave %u: record_size: image ends", c->slave);
     if (record_size < 4 || record_size > r->end - start)
         return ERR(c, "slave %u: record_size %u runs past the end of the image", c->slave, record_size);
     struct rd rec = {r->b, r->pos, start + record_size};
-    if (u8(&rec, &s->model) || u8(&rec, &s->img_flags) || u16(&rec, &reserved) || u32(&rec, &delay))
+    if (rd_u8(&rec, &s->model) || rd_u8(&rec, &s->img_flags) || rd_u16(&rec, &reserved) || rd_u32(&rec, &delay))
         return ERR(c, "slave %u: record ends inside the slave header", c->slave);
     if (s->model > 6)
         return ERR(c, "slave %u: model %u is not 0..6", c->slave, s->model);
@@ -242,7 +242,7 @@ static int read_slave(struct rd *r, struct vb_slave *s, unsigned count, struct c
     int rc = read_ports(&rec, s, count, c);
     if (rc)
         return rc;
-    if (u16(&rec, &sii_words))
+    if (rd_u16(&rec, &sii_words))
         return ERR(c, "slave %u: sii_words: record ends", c->slave);
     if (sii_words < 64 || sii_words > 4096)
         return ERR(c, "slave %u: sii_words %u is not 64..4096", c->slave, sii_words);
@@ -250,7 +250,7 @@ static int read_slave(struct rd *r, struct vb_slave *s, unsigned count, struct c
         return ERR(c, "slave %u: sii: record ends inside the %u SII words", c->slave, sii_words);
     if ((rc = read_od(&rec, s, c)) != 0)
         return rc;
-    if (u16(&rec, &s->param_size) || take(&rec, s->param_size, &params))
+    if (rd_u16(&rec, &s->param_size) || take(&rec, s->param_size, &params))
         return ERR(c, "slave %u: params: record ends inside the model parameters", c->slave);
     if (rec.pos != rec.end)
         return ERR(c, "slave %u: record_size %u does not match the %u bytes parsed", c->slave, record_size,
@@ -332,12 +332,12 @@ int vb_image_load(struct vbus *vb, const uint8_t *image, size_t size, char *err,
         return ERR(&c, "image: %u bytes is shorter than the 16-byte header", (unsigned)size);
     if (size > VB_IMAGE_MAX_SIZE)
         return ERR(&c, "image: %zu bytes exceeds the 64 MiB limit", size);
-    u32(&r, &magic);
-    u16(&r, &version);
-    u16(&r, &flags);
-    u32(&r, &total);
-    u16(&r, &count);
-    u16(&r, &reserved);
+    rd_u32(&r, &magic);
+    rd_u16(&r, &version);
+    rd_u16(&r, &flags);
+    rd_u32(&r, &total);
+    rd_u16(&r, &count);
+    rd_u16(&r, &reserved);
     if (magic != VB_IMAGE_MAGIC)
         return ERR(&c, "image: magic 0x%08x is not 0x%08x (VBI1)", magic, VB_IMAGE_MAGIC);
     if (version != VB_IMAGE_VERSION) {
@@ -355,7 +355,7 @@ int vb_image_load(struct vbus *vb, const uint8_t *image, size_t size, char *err,
     const uint8_t *mac;
     uint8_t link_up, mreserved;
     uint32_t mflags;
-    if (take(&r, 6, &mac) || u8(&r, &link_up) || u8(&r, &mreserved) || u32(&r, &mflags))
+    if (take(&r, 6, &mac) || rd_u8(&r, &link_up) || rd_u8(&r, &mreserved) || rd_u32(&r, &mflags))
         return ERR(&c, "master: image ends inside the master section");
     if (link_up > 1 || mreserved || mflags)
         return ERR(&c, "master: link_up must be 0 or 1 and reserved/flags 0");

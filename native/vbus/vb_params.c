@@ -15,7 +15,7 @@ static const char *model_name(uint8_t model)
     return model < 7 ? names[model] : "?";
 }
 
-static int64_t s32(const uint8_t *p)
+static int64_t le_s32(const uint8_t *p)
 {
     return (int32_t)vb_le32(p);
 }
@@ -130,7 +130,7 @@ int vb_params_parse(const uint8_t *b, size_t n, unsigned slave, uint8_t model, s
             break;
         case VB_TAG_WAVEFORM: {
             unsigned ch = v[0];
-            struct vb_waveform w = {v[1], (int32_t)s32(v + 4), (int32_t)s32(v + 8), vb_le32(v + 12),
+            struct vb_waveform w = {v[1], (int32_t)le_s32(v + 4), (int32_t)le_s32(v + 8), vb_le32(v + 12),
                                     vb_le32(v + 16)};
             if (ch >= VB_MAX_AI_CHANNELS)
                 return ERR("slave %u: params: waveform at offset %u: channel %u is not 0..%u", slave, off, ch,
@@ -151,7 +151,7 @@ int vb_params_parse(const uint8_t *b, size_t n, unsigned slave, uint8_t model, s
             p->wave[ch] = w;
             break;
         }
-        case VB_TAG_DRIVE_POSITION: p->drive_position = (int32_t)s32(v); break;
+        case VB_TAG_DRIVE_POSITION: p->drive_position = (int32_t)le_s32(v); break;
         case VB_TAG_DRIVE_MAX_VELOCITY:
             p->drive_max_velocity = vb_le32(v);
             if (!p->drive_max_velocity || p->drive_max_velocity > 0x7fffffffu)
