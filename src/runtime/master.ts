@@ -29,6 +29,8 @@ export interface MasterOpenOptions extends OpenMasterOptions {
    * saved by `ecat provision`); 'off' opens without checking.
    */
   readiness?: 'explain' | 'provision' | 'off';
+  /** Shorthand for `readiness: 'provision'` (as `ecat --ensure`): provision what is missing, as root. */
+  ensure?: boolean;
   /** Close the master when the process exits (default true). */
   closeOnExit?: boolean;
   /** An already opened native master (tests, custom bindings); device and sim options are then ignored. */
@@ -68,7 +70,7 @@ export class Master implements MasterPhase {
   static async open(options: MasterOpenOptions = {}): Promise<Master> {
     let native = options.native;
     if (!native) {
-      const readiness = options.readiness ?? 'explain';
+      const readiness = options.readiness ?? (options.ensure ? 'provision' : 'explain');
       if (readiness === 'off') native = openMaster(options);
       else {
         // Loaded on demand: the readiness check pulls in the provisioning module.
