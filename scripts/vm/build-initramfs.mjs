@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
-// Builds the guest's initramfs for the VM suite: busybox (static), /init (guest-init.sh), the
-// DKMS-installed ecat_vbus.ko and the virtio/9p modules of the guest kernel, with
-// modules.dep from `depmod -b`. The module closure comes from the guest kernel's own
+// Builds the guest's initramfs for the VM suite: busybox (static), /init (guest-init.sh) and
+// the modules the init needs before it can reach the host's root (virtio, 9p) and make /etc
+// writable (overlay), from the guest kernel, with modules.dep from `depmod -b`. ecat_vbus.ko
+// is not in it: `ecat provision --virtual` loads the DKMS-installed copy in the guest, from
+// the host root's /lib/modules/<kver>. The module closure comes from the guest kernel's own
 // /lib/modules/<kver> through `modprobe -S <kver> --show-depends` (one call per module:
 // further names would be taken as module parameters). Packed with cpio (newc) + gzip.
 // The result is cached under .cache/vm/ by a hash of every input.
 //
-// Command: node scripts/vm/build-initramfs.mjs --kernel KVER --module PATH [--out FILE]
-// Module:  buildInitramfs({ kver, modulePath, cacheDir }) -> { path, cached, seconds, bytes }
+// Command: node scripts/vm/build-initramfs.mjs --kernel KVER [--out FILE]
+// Module:  buildInitramfs({ kver, cacheDir }) -> { path, cached, seconds, bytes }
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const GUEST_MODULES = ['virtio_pci', '9pnet_virtio', '9p'];
+export const GUEST_MODULES = ['virtio_pci', '9pnet_virtio', '9p', 'overlay'];
 export const BUSYBOX = '/bin/busybox';
 
 /** True when `path` is an ELF executable without a program interpreter (statically linked). */
@@ -68,12 +70,12 @@ function listTree(dir) {
   return out;
 }
 
-export function buildInitramfs({ kver, modulePath, cacheDir = join(here, '..', '..', '.cache', 'vm'), init = join(here, 'guest-init.sh') }) {
+export function buildInitramfs({ kver, cacheDir = join(here, '..', '..', '.cache', 'vm'), init = join(here, 'guest-init.sh') }) {
   const t0 = Date.now();
   if (!isStaticElf(BUSYBOX)) throw new Error(`${BUSYBOX} is missing or not statically linked (install busybox-static)`);
   const kos = moduleClosure(kver, GUEST_MODULES);
   const hash = createHash('sha256').update(kver).update('\0');
-  for (const f of [init, BUSYBOX, modulePath, ...kos]) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
+  for (const f of [init, BUSYBOX, ...kos]) hash.update(f).update('\0').update(readFileSync(f)).update('\0');
   const key = hash.digest('hex').slice(0, 16);
   mkdirSync(cacheDir, { recursive: true });
   const out = join(cacheDir, `initramfs-${kver}-${key}.cpio.gz`);
@@ -93,9 +95,6 @@ export function buildInitramfs({ kver, modulePath, cacheDir = join(here, '..', '
       mkdirSync(dirname(to), { recursive: true });
       copyFileSync(ko, to);
     }
-    const koTo = join(stage, 'lib', 'modules', kver, 'updates', 'dkms', 'ecat_vbus.ko');
-    mkdirSync(dirname(koTo), { recursive: true });
-    copyFileSync(modulePath, koTo);
     for (const f of ['modules.builtin', 'modules.order', 'modules.builtin.modinfo']) {
       const p = join(modRoot, f);
       if (existsSync(p)) copyFileSync(p, join(stage, 'lib', 'modules', kver, f));
@@ -125,12 +124,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     return i >= 0 ? args[i + 1] : undefined;
   };
   const kver = opt('--kernel');
-  const modulePath = opt('--module');
-  if (!kver || !modulePath) {
-    console.error('usage: node scripts/vm/build-initramfs.mjs --kernel KVER --module PATH/ecat_vbus.ko [--out FILE]');
+  if (!kver) {
+    console.error('usage: node scripts/vm/build-initramfs.mjs --kernel KVER [--out FILE]');
     process.exit(2);
   }
-  const r = buildInitramfs({ kver, modulePath });
+  const r = buildInitramfs({ kver });
   if (opt('--out')) copyFileSync(r.path, opt('--out'));
   console.log(`initramfs: ${opt('--out') ?? r.path} (${(r.bytes / 1024).toFixed(0)} KiB, ${r.cached ? 'cached' : `${r.seconds.toFixed(1)} s`})`);
 }

@@ -2,16 +2,19 @@
 # SPDX-License-Identifier: MIT
 # /init of the VM suite's initramfs (busybox). Runs as PID 1 in the guest:
 #   1. mounts proc, sys, devtmpfs; loads virtio/9p and mounts the host's root read-only;
-#   2. loads ecat_vbus.ko (the DKMS-built copy packed into the initramfs) and sets up the
-#      device node as the project's udev rule would: group "ethercat", mode 0660;
-#   3. chroots into the host root (with the guest's /dev, /proc, /sys and a tmpfs /tmp)
-#      and runs scripts/vm/guest-run.mjs, which loads a topology and runs the vitest subset;
+#   2. makes the host root usable as the guest's system: /etc writable (an overlay with a
+#      tmpfs upper layer, a copy where overlayfs fails), a tmpfs /run and /tmp, the guest's
+#      /dev, /proc, /sys; adds the unprivileged test user;
+#   3. chroots into it and runs scripts/vm/guest-run.mjs, which provisions the node with
+#      `ecat provision --virtual` (loads the DKMS-installed ecat_vbus.ko, sets the group and
+#      mode of /dev/EtherCAT0 as the udev rule would, loads the topology) and runs the vitest
+#      subset;
 #   4. reports on the second serial port (ttyS1) and powers off.
 # Markers on ttyS1, one per line: "STEP <name>", "FAIL <reason>", whatever guest-run.mjs
 # writes, and last "GUEST_DONE rc=<n>". The console (ttyS0) gets the human-readable log.
 # Settings come from the kernel command line: ecat_repo=<checkout path in the host root>,
-# ecat_node=<the host's node binary>, ecat_uid/ecat_gid (the unprivileged test user and the
-# ethercat group's ids).
+# ecat_node=<the host's node binary>, ecat_uid (the unprivileged test user's id),
+# ecat_addon=<the host's private copy of the addon for this run> (ECAT_NATIVE_PATH).
 
 /bin/busybox mkdir -p /bin /sbin /proc /sys /dev /mnt/host /run
 /bin/busybox --install -s /bin
@@ -38,13 +41,13 @@ fail() {
 repo=/work/main
 node=/usr/bin/node
 uid=4243
-gid=4242
+addon=
 for arg in $(cat /proc/cmdline); do
     case "$arg" in
     ecat_repo=*) repo=${arg#ecat_repo=} ;;
     ecat_node=*) node=${arg#ecat_node=} ;;
     ecat_uid=*) uid=${arg#ecat_uid=} ;;
-    ecat_gid=*) gid=${arg#ecat_gid=} ;;
+    ecat_addon=*) addon=${arg#ecat_addon=} ;;
     esac
 done
 
@@ -55,36 +58,31 @@ done
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose hostroot /mnt/host || fail "mount the host root (9p)"
 mark "STEP hostroot $(cut -d' ' -f1 /proc/uptime)"
 
-modprobe ecat_vbus || fail "modprobe ecat_vbus"
-i=0
-while [ ! -c /dev/EtherCAT0 ] && [ $i -lt 50 ]; do
-    sleep 0.1
-    i=$((i + 1))
-done
-[ -c /dev/EtherCAT0 ] || fail "/dev/EtherCAT0 did not appear after loading ecat_vbus"
-mark "STEP module $(cut -d' ' -f1 /proc/uptime) $(cat /sys/class/EtherCAT/EtherCAT0/vbus_abi)"
-
-# What the project's udev rule does (dkms/udev.rules.in): GROUP="ethercat", MODE="0660".
-# The host's /etc is read-only here, so the group and an unprivileged test user are added
-# to copies of /etc/group and /etc/passwd that are bind-mounted over the originals.
-cp /mnt/host/etc/group /run/group && cp /mnt/host/etc/passwd /run/passwd || fail "copy /etc/group and /etc/passwd"
-echo "ethercat:x:${gid}:" >> /run/group
-echo "ecatvm:x:${uid}:${uid}::/tmp:/bin/sh" >> /run/passwd
-echo "ecatvm:x:${uid}:" >> /run/group
-mount --bind /run/group /mnt/host/etc/group || fail "bind /etc/group"
-mount --bind /run/passwd /mnt/host/etc/passwd || fail "bind /etc/passwd"
-for dev in /dev/EtherCAT*; do
-    chown "0:${gid}" "$dev" && chmod 0660 "$dev" || fail "permissions of $dev"
-done
+# A writable /etc for provisioning (groupadd, the udev rule, /etc/ecat/provision.json) and
+# the test user: the host's /etc as the lower layer of an overlay, changes in a tmpfs.
+mkdir -p /run/etc-rw
+mount -t tmpfs -o mode=0755 tmpfs /run/etc-rw || fail "tmpfs for /etc"
+mkdir -p /run/etc-rw/upper /run/etc-rw/work
+if modprobe overlay && mount -t overlay overlay -o lowerdir=/mnt/host/etc,upperdir=/run/etc-rw/upper,workdir=/run/etc-rw/work /mnt/host/etc; then
+    etc=overlay
+else
+    echo "guest: overlayfs failed; copying /etc instead"
+    cp -a /mnt/host/etc /run/etc-rw/copy && mount --bind /run/etc-rw/copy /mnt/host/etc || fail "writable /etc"
+    etc=copy
+fi
+echo "ecatvm:x:${uid}:${uid}::/tmp:/bin/sh" >> /mnt/host/etc/passwd || fail "add the test user"
+echo "ecatvm:x:${uid}:" >> /mnt/host/etc/group || fail "add the test user's group"
+mark "STEP etc $(cut -d' ' -f1 /proc/uptime) $etc"
 
 mount --bind /dev /mnt/host/dev || fail "bind /dev"
 mount --bind /proc /mnt/host/proc || fail "bind /proc"
 mount --bind /sys /mnt/host/sys || fail "bind /sys"
 mount -t tmpfs -o mode=1777 tmpfs /mnt/host/tmp || fail "tmpfs /tmp"
+mount -t tmpfs -o mode=0755 tmpfs /mnt/host/run || fail "tmpfs /run"
 mark "STEP chroot $(cut -d' ' -f1 /proc/uptime)"
 
 chroot /mnt/host /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp TMPDIR=/tmp \
-    ECAT_VM_GUEST=1 ECAT_VM_UID="$uid" ECAT_VM_GID="$gid" ECAT_VM_RESULTS=/dev/ttyS1 \
+    ECAT_VM_GUEST=1 ECAT_VM_UID="$uid" ECAT_VM_RESULTS=/dev/ttyS1 ECAT_NATIVE_PATH="${addon:-$repo/build/Release/ecat.node}" \
     "$node" "$repo/scripts/vm/guest-run.mjs"
 rc=$?
 mark "STEP end $(cut -d' ' -f1 /proc/uptime) $(grep -E '^MemAvailable' /proc/meminfo | tr -s ' ')"

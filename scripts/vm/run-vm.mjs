@@ -1,28 +1,28 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
-// npm run test:vm: the VM suite. DKMS-builds ecat_vbus.ko against the installed Debian
-// kernel's headers, packs an initramfs, boots that kernel under qemu, and runs the vitest
-// subset of test/vm/ in the guest against the real /dev/EtherCAT0
+// npm run test:vm: the VM suite. Builds and installs ecat_vbus.ko with the project's own
+// provisioning, `ecat provision --virtual --kernel <kver> --no-load` (DKMS, against the
+// installed Debian kernel's headers), packs an initramfs, boots that kernel under qemu; in the
+// guest, `ecat provision --virtual --topology examples/two-axis.yaml` loads the module and
+// the topology, and the vitest subset of test/vm/ runs against the real /dev/EtherCAT0
 // (docs/vm-testing.md, ../shared/notes/vm-testing.md).
 //
 // Exit codes: 0 the guest's tests passed; 1 a failure (build, boot, timeout, a failing test);
 // 77 a prerequisite is missing (printed as "SKIP: <reason>"; CI treats that as a failure).
 // Environment: ECAT_VM_KERNEL (target kernel), ECAT_VM_TIMEOUT (seconds, default 300),
 // ECAT_VM_MEM (guest MiB, default 512), ECAT_VM_ACCEL (tcg or kvm),
-// ECAT_VM_REBUILD=1 (force the DKMS rebuild), ECAT_VM_KEEP=1 (keep the logs' directory).
+// ECAT_VM_REBUILD=1 (provision with --rebuild), ECAT_VM_KEEP=1 (keep the logs' directory).
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildInitramfs, BUSYBOX, isStaticElf } from './build-initramfs.mjs';
-import { installVbusModule } from './dkms-vbus.mjs';
 import { targetKernel } from './kernel.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EXIT_SKIP = 77;
 const GUEST_UID = 4243;
-const GUEST_GID = 4242;
 
 const say = (m) => console.log(`vm: ${m}`);
 function skip(reason) {
@@ -62,12 +62,27 @@ function prerequisites() {
   // The guest runs the checkout's build: the addon (with the kernel control requests) and dist/.
   const addonPath = join(root, 'build', 'Release', 'ecat.node');
   if (!existsSync(addonPath)) die(`${addonPath} is missing: build the addon first (npm run compile:native)`);
-  const addon = createRequire(import.meta.url)(addonPath);
-  if (typeof addon.vbusKernelLoad !== 'function') die('the addon has no vbusKernelLoad: rebuild it (npm run compile:native)');
   if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) die('dist/ is missing: build the TypeScript first (npm run compile:ts)');
   // Both go to the guest on the kernel command line, which splits at white space.
   for (const p of [root, process.execPath]) if (/\s/.test(p)) skip(`the path ${JSON.stringify(p)} contains white space, which the guest's kernel command line cannot carry`);
-  return { qemu, kver: k.kver };
+  return { qemu, kver: k.kver, addonPath };
+}
+
+/**
+ * A private copy of the addon for the guest (ECAT_NATIVE_PATH there): a rebuild of
+ * build/Release while the guest runs (node-gyp removes the file first) must not pull it away
+ * from under the tests. Checked to have the kernel control requests.
+ */
+function addonCopy(addonPath, runDir) {
+  const copy = join(runDir, 'ecat.node');
+  try {
+    copyFileSync(addonPath, copy);
+  } catch (err) {
+    die(`cannot copy ${addonPath} (${err.message}); is the addon being rebuilt? Run again when it is built.`);
+  }
+  const addon = createRequire(import.meta.url)(copy);
+  if (typeof addon.vbusKernelLoad !== 'function') die('the addon has no vbusKernelLoad: rebuild it (npm run compile:native)');
+  return copy;
 }
 
 /** kvm when /dev/kvm is writable (ECAT_VM_ACCEL=tcg|kvm forces one), with tcg as the fallback. */
@@ -88,8 +103,8 @@ function memoryMiB() {
   return Number.isInteger(m) && m >= 256 ? m : 512;
 }
 
-function qemuArgs({ accel, kver, initrd, consoleLog, resultLog }) {
-  const append = ['console=ttyS0', 'panic=-1', 'quiet', `ecat_repo=${root}`, `ecat_node=${process.execPath}`, `ecat_uid=${GUEST_UID}`, `ecat_gid=${GUEST_GID}`];
+function qemuArgs({ accel, kver, initrd, consoleLog, resultLog, addon }) {
+  const append = ['console=ttyS0', 'panic=-1', 'quiet', `ecat_repo=${root}`, `ecat_node=${process.execPath}`, `ecat_uid=${GUEST_UID}`, `ecat_addon=${addon}`];
   return [
     ...(accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg', '-cpu', 'max']),
     '-machine', 'q35', '-smp', '1', '-m', String(memoryMiB()),
@@ -119,21 +134,53 @@ function printLog(path, title, lines = 150) {
   console.error(`----- end of ${title} -----`);
 }
 
+/**
+ * `ecat provision --virtual --kernel <kver> --no-load --no-save --json` (the built CLI, as
+ * root): builds and installs ecat_vbus.ko for the guest's kernel with DKMS, or finds it in
+ * place. --no-save: the suite does not replace this host's /etc/ecat/provision.json. Prints
+ * each step; returns the report.
+ */
+function provisionHost(kver, rebuild) {
+  const args = [join(root, 'dist', 'cli', 'main.js'), 'provision', '--virtual', '--kernel', kver, '--no-load', '--no-save', '--json', ...(rebuild ? ['--rebuild'] : [])];
+  say(`provision: ecat ${args.slice(1).join(' ')}`);
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const seconds = (Date.now() - t0) / 1000;
+  let report;
+  try {
+    report = JSON.parse(r.stdout);
+  } catch {
+    die(`ecat provision printed no JSON report (exit ${r.status}${r.signal ? `, ${r.signal}` : ''})`, `${r.stdout}\n${r.stderr}`.trim());
+  }
+  if (report.error && !report.steps) return { ok: false, error: report.error, summary: report.error.message };
+  for (const st of report.steps ?? []) {
+    say(`provision:   ${st.status.padEnd(8)} ${st.id.padEnd(14)} ${String(st.detail).split('\n')[0].slice(0, 200)} (${(st.durationMs / 1000).toFixed(1)} s)`);
+  }
+  for (const w of report.warnings ?? []) say(`provision:   warning: ${w}`);
+  if (report.error?.details?.logTail?.length) say(`provision: log:\n${report.error.details.logTail.map((l) => `    ${l}`).join('\n')}`);
+  say(`provision: exit ${r.status} after ${seconds.toFixed(1)} s`);
+  return report;
+}
+
 async function main() {
   const t0 = Date.now();
-  const { qemu, kver } = prerequisites();
+  const { qemu, kver, addonPath } = prerequisites();
   say(`target kernel ${kver}`);
 
-  let mod;
-  try {
-    mod = installVbusModule({ kver, rebuild: process.env.ECAT_VM_REBUILD === '1', log: (m) => say(`dkms: ${m}`) });
-  } catch (err) {
-    die(err.message, err.log);
+  // The module, built and installed for the guest's kernel by `ecat provision` itself.
+  const tProvision = Date.now();
+  let report = provisionHost(kver, process.env.ECAT_VM_REBUILD === '1');
+  if (!report.ok && report.error?.code === 'SOURCE_CHANGED') {
+    say(`provision: ${report.error.message.split('\n')[0]}`);
+    say('provision: running it again with --rebuild');
+    report = provisionHost(kver, true);
   }
-  const dkmsTimes = Object.entries(mod.timings).map(([n, s]) => `${n} ${s.toFixed(1)} s`).join(', ');
-  say(`module ${mod.path} (${mod.skipped ? 'up to date, not rebuilt' : dkmsTimes})`);
+  if (!report.ok) die(`ecat provision --virtual failed: ${report.error?.message ?? report.summary}`, report.error?.hint ? `hint: ${report.error.hint}` : undefined);
+  const modulePath = `/lib/modules/${kver}/updates/dkms/ecat_vbus.ko`;
+  if (!existsSync(modulePath)) die(`ecat provision reported success, but ${modulePath} does not exist`);
+  say(`provision: ${report.summary} (whole provisioning ${((Date.now() - tProvision) / 1000).toFixed(1)} s)`);
 
-  const initrd = buildInitramfs({ kver, modulePath: mod.path });
+  const initrd = buildInitramfs({ kver });
   say(`initramfs ${initrd.path} (${(initrd.bytes / 1024).toFixed(0)} KiB, ${initrd.cached ? 'cached' : `built in ${initrd.seconds.toFixed(1)} s`})`);
 
   const runDir = join(root, '.cache', 'vm', `run-${process.pid}`);
@@ -141,13 +188,14 @@ async function main() {
   mkdirSync(runDir, { recursive: true });
   const consoleLog = join(runDir, 'console.log');
   const resultLog = join(runDir, 'result.log');
+  const addon = addonCopy(addonPath, runDir);
   const timeoutSec = Number(process.env.ECAT_VM_TIMEOUT ?? 300);
   let q;
   let bootSec = 0;
   for (const accel of accelerators()) {
     say(`booting ${kver} under qemu (${accel === 'kvm' ? 'KVM' : 'TCG, no KVM'}, timeout ${timeoutSec} s)`);
     const tBoot = Date.now();
-    q = await boot(qemu, qemuArgs({ accel, kver, initrd: initrd.path, consoleLog, resultLog }), timeoutSec);
+    q = await boot(qemu, qemuArgs({ accel, kver, initrd: initrd.path, consoleLog, resultLog, addon }), timeoutSec);
     bootSec = (Date.now() - tBoot) / 1000;
     const started = existsSync(consoleLog) && readFileSync(consoleLog, 'utf8').trim() !== '';
     if (accel === 'kvm' && !started && q.code !== 0) {
@@ -162,6 +210,11 @@ async function main() {
   const done = markers.map((l) => /^GUEST_DONE rc=(\d+)/.exec(l)).find(Boolean);
   const tests = markers.find((l) => l.startsWith('TESTS '));
   if (steps.length) say(`guest steps (name, seconds since boot): ${steps.join('; ')}`);
+  for (const l of markers.filter((m) => m.startsWith('PROVISION '))) {
+    const [, seconds = '?', exit = '', stepList = '', ...summary] = l.split(' ');
+    say(`guest ecat provision --virtual --topology examples/two-axis.yaml: ${seconds} s, ${exit}: ${summary.join(' ')}`);
+    say(`guest provision steps: ${stepList.replace(/,/g, ', ')}`);
+  }
   for (const l of markers.filter((m) => m.startsWith('SKIPPED '))) say(`guest ${l}`);
   for (const l of markers.filter((m) => m.startsWith('FAILED ') || m.startsWith('FAIL '))) console.error(`vm: guest ${l}`);
   if (tests) {

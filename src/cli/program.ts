@@ -115,7 +115,17 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void = ()
     stdout: io.stdout as NonNullable<Parameters<typeof registerProvisionCommands>[1]>['stdout'],
     stderr: io.stderr,
     setExitCode,
-    deps: { probeAbi: async (path: string) => (await import('../binding/ready.js')).probeAbi(path) },
+    deps: {
+      probeAbi: async (path: string) => (await import('../binding/ready.js')).probeAbi(path),
+      // ecat provision --virtual: the topology image and the addon's vbusKernelLoad/vbusKernelInfo.
+      vbus: {
+        image: async (file: string) => {
+          const t = await import('../topology/index.js');
+          return t.buildImage(t.loadTopology(file));
+        },
+        addon: async () => (await import('../binding/load.js')).loadAddon(),
+      },
+    },
   });
   return program;
 }

@@ -53,15 +53,21 @@ export function registerProvisionCommands(program: Command, cli: ProvisionCliDep
 
   const p = program
     .command('provision')
-    .summary('Build, install and load the IgH EtherCAT master (DKMS); make /dev/EtherCAT<N> usable.')
+    .summary('Build, install and load the IgH EtherCAT master (DKMS), or the virtual master (--virtual); make /dev/EtherCAT<N> usable.')
     .description(
       [
         'Take this node to "/dev/EtherCAT<N> is present and usable by the application\'s user":',
         'DKMS-build and install the IgH master from --source for the running (or --kernel) kernel,',
         'load it with the given card(s), install a udev rule and group, and check the device.',
+        'With --virtual, the same for ecat\'s own kernel module (ecat_vbus, the virtual master behind a',
+        'real /dev/EtherCAT<N>), built from this package, and load a topology into it.',
         'Safe to repeat: a second run changes nothing and says so. Needs root except with --dry-run.',
       ].join('\n'),
     )
+    .option('--virtual', "build, install and load ecat's virtual master module (ecat_vbus) instead of the IgH master")
+    .option('--topology <file>', '--virtual: topology file to load into each master (default: examples/io-rack.yaml of the package)')
+    .option('--masters <n>', '--virtual: number of masters, /dev/EtherCAT0..<n-1> (module parameter; default 1)')
+    .option('--abi <id>', "--virtual: IgH ABI the masters present, e.g. 1.5.2 (module parameter; default 1.6; see 'ecat abi')")
     .option('--source <dir>', 'IgH EtherCAT master source tree (git checkout or unpacked release tarball)')
     .option('--nic <mac|ifname>', 'network card of master N, in master order (repeat for more masters)', collect, [])
     .option('--backup-nic <mac|ifname>', 'backup (redundancy) card of master N, in order', collect, [])
@@ -90,6 +96,8 @@ export function registerProvisionCommands(program: Command, cli: ProvisionCliDep
       '  $ sudo ecat provision --source ~/ethercat --nic 00:1b:21:aa:bb:cc --driver igb',
       '  $ ecat provision --source ~/ethercat --nic enp3s0 --dry-run',
       '  $ sudo ecat provision --ensure --rebuild',
+      '  $ sudo ecat provision --virtual --topology examples/two-axis.yaml',
+      '  $ sudo ecat provision --virtual --kernel 6.1.0-18-amd64 --no-load',
       '',
       'Exit codes: 0 success, 1 a step failed (or a dry run found missing prerequisites), 2 usage error.',
       'Details: docs/provisioning.md',
@@ -102,8 +110,13 @@ export function registerProvisionCommands(program: Command, cli: ProvisionCliDep
     try {
       const d = deps();
       const progress = json ? null : progressPrinter(errOut, d.clock);
+      const cwd = cli.cwd ?? process.cwd();
       const options: ProvisionOptions = {
-        ...(typeof o.source === 'string' ? { source: resolve(cli.cwd ?? process.cwd(), o.source) } : {}),
+        ...(o.virtual === true ? { virtual: true } : {}),
+        ...(typeof o.topology === 'string' ? { topology: resolve(cwd, o.topology) } : {}),
+        ...(typeof o.masters === 'string' ? { masters: checkInteger(o.masters, '--masters', 1, 32) } : {}),
+        ...(typeof o.abi === 'string' ? { abi: o.abi } : {}),
+        ...(typeof o.source === 'string' ? { source: resolve(cwd, o.source) } : {}),
         nics: o.nic as string[],
         backupNics: o.backupNic as string[],
         drivers: o.driver as string[],

@@ -98,6 +98,40 @@ export interface AbiProbeResult {
   message?: string;
 }
 
+/** What ECAT_VBUS_IOCTL_INFO reports about one master of ecat_vbus.ko (the addon's vbusKernelInfo). */
+export interface VbusKernelInfo {
+  masterIndex: number;
+  abi: string;
+  loaded: boolean;
+  slaveCount: number;
+  imageSize: number;
+  /** Successful loads since the module was loaded. */
+  loads: number;
+  lastError: string;
+}
+
+/** What ECAT_VBUS_IOCTL_LOAD returned (the addon's vbusKernelLoad). */
+export interface VbusKernelLoadResult {
+  slaveCount: number;
+  imageSize: number;
+  loads: number;
+}
+
+/**
+ * The topology side of the kernel-hosted virtual master (`ecat provision --virtual`). It lives
+ * in the runtime (topology loader, addon), which provisioning never imports, so the caller
+ * wires it in, like probeAbi; the ecat CLI does.
+ */
+export interface VbusDeps {
+  /** The topology image of a topology file (the runtime's loadTopology + buildImage); throws with the loader's reason for a bad file. */
+  image(file: string): Promise<Uint8Array>;
+  /**
+   * The native addon. Its vbusKernelLoad(path, image) and vbusKernelInfo(path) are looked up
+   * (and their absence reported) when used: an addon built before them lacks them.
+   */
+  addon(): Promise<unknown>;
+}
+
 /** Everything provisioning touches outside its own memory. */
 export interface ProvisionDeps {
   spawn: SpawnFn;
@@ -112,6 +146,8 @@ export interface ProvisionDeps {
   openCheck(path: string): Promise<OpenCheckResult>;
   /** Report the ABI of the module behind `path` (wired to the addon by the caller). */
   probeAbi(path: string): Promise<AbiProbeResult>;
-  /** The package's dkms/ directory with the templates. */
+  /** The package's dkms/ directory with the templates (its parent is the package root). */
   templateDir: string;
+  /** The topology loader and the addon for `--virtual` (absent: no topology can be loaded). */
+  vbus?: VbusDeps;
 }

@@ -15,18 +15,29 @@ import type { DeviceReport } from './report.js';
 import { modeString } from './report.js';
 import type { Session } from './session.js';
 import { formatDuration } from './text.js';
+import { vbusParams } from './vbus/module.js';
 import { waitForPath } from './wait-device.js';
 
+/** The module that provides /dev/EtherCAT<N>: IgH's master, or the project's virtual master. */
+export type DeviceProvider = 'ec_master' | 'ecat_vbus';
+
 /** What is loaded, for error messages: "ec_master (main_devices=...), ec_generic". */
-async function loadedSummary(probe: Probe): Promise<string> {
+async function loadedSummary(probe: Probe, provider: DeviceProvider): Promise<string> {
   const mods = await loadedModules(probe);
+  if (provider === 'ecat_vbus') {
+    const p = await vbusParams(probe);
+    return p ? `ecat_vbus (masters=${p.masters}, abi=${p.abi})` : 'ecat_vbus is not loaded';
+  }
   const params = await masterParams(probe);
   const names = ['ec_master', ...DRIVERS.map((d) => d.module)].filter((n) => mods.has(n));
   if (names.length === 0) return 'no EtherCAT module is loaded';
   return names.map((n) => (n === 'ec_master' && params ? `ec_master (main_devices=${params.main.join(',')})` : n)).join(', ');
 }
 
-export async function checkDevices(s: Session, count: number, group: string, timeoutMs: number): Promise<{ detail: string; devices: DeviceReport[] }> {
+/** systemd-udevd (and eudev) listen on this socket; without it nothing applies udev rules. */
+export const UDEV_CONTROL = '/run/udev/control';
+
+export async function checkDevices(s: Session, count: number, group: string, timeoutMs: number, provider: DeviceProvider = 'ec_master'): Promise<{ detail: string; devices: DeviceReport[] }> {
   const probe: Probe = { fs: s.deps.fs, run: (argv) => s.query(argv) };
   const devices: DeviceReport[] = [];
   const g = await groupByName(probe, group);
@@ -38,7 +49,7 @@ export async function checkDevices(s: Session, count: number, group: string, tim
       const dmesg = await dmesgTail(probe);
       throw new ProvisionError(
         'DEVICE_TIMEOUT',
-        `${path} did not appear within ${formatDuration(timeoutMs)}. Loaded: ${await loadedSummary(probe)}.${dmesg.length ? `\nEnd of the kernel log (dmesg):\n${dmesg.map((l) => `  ${l}`).join('\n')}` : ''}`,
+        `${path} did not appear within ${formatDuration(timeoutMs)}. Loaded: ${await loadedSummary(probe, provider)}.${dmesg.length ? `\nEnd of the kernel log (dmesg):\n${dmesg.map((l) => `  ${l}`).join('\n')}` : ''}`,
         'Is udev running (systemctl status systemd-udevd)? Does the kernel log show the master starting? A longer --timeout helps on slow machines.',
         { path, logTail: dmesg },
       );
@@ -48,8 +59,13 @@ export async function checkDevices(s: Session, count: number, group: string, tim
     if (!node.isCharDevice) s.warn(`${path} is not a character device; something other than the master created it`);
     const wantGid = g?.gid ?? node.gid;
     if ((node.mode & 0o777) !== DEVICE_MODE || node.gid !== wantGid) {
-      // udev did not apply the rule (not running, e.g. in a container): set it now.
-      s.warn(`${path} was ${node.modeText} ${node.owner}:${node.group}; udev did not apply the rule, so it was set to 0660 root:${group} directly (udev will do it from the next boot or module load).`);
+      // udev did not apply the rule (not running, e.g. in a container or a VM without it): set it now.
+      const udevd = (await s.deps.fs.stat(UDEV_CONTROL)) !== null;
+      s.warn(
+        udevd
+          ? `${path} was ${node.modeText} ${node.owner}:${node.group}; udev did not apply the rule, so it was set to 0660 root:${group} directly (udev will do it from the next boot or module load).`
+          : `${path} was ${node.modeText} ${node.owner}:${node.group}; udev did not apply the rule: no udev daemon runs here (no ${UDEV_CONTROL}), so it was set to 0660 root:${group} directly, as the rule would (after every module load, run ecat provision again, or start udev).`,
+      );
       s.recordFile({ path, action: 'chown', executed: !s.dryRun, detail: `group ${group}` });
       s.recordFile({ path, action: 'chmod', executed: !s.dryRun, mode: DEVICE_MODE });
       if (!s.dryRun) {

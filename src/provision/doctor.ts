@@ -16,6 +16,7 @@ import { nodeDeps } from './real-deps.js';
 import { type Facts, type ReadyOptions, type ReadyReport, abiCheck, deviceChecks, gatherFacts, moduleChecks, sudo, summarize } from './ready.js';
 import { SETTINGS_PATH } from './settings.js';
 import { checkInteger, checkUserName } from './validate.js';
+import { VBUS_MODULE, VBUS_PACKAGE } from './vbus/package.js';
 
 export interface DoctorReport extends ReadyReport {
   system: {
@@ -47,7 +48,7 @@ async function systemChecks(f: Facts, family: string): Promise<{ checks: Check[]
     const cmd = installCommand(family, ['dkms']);
     checks.push(warn('dkms', 'dkms', 'dkms is not installed: the master cannot be rebuilt for new kernels.', cmd ? { commands: [sudo(f, cmd)] } : undefined));
   } else {
-    const name = f.settings?.package.name ?? 'ethercat';
+    const name = f.settings?.package.name ?? (f.provider === VBUS_MODULE ? VBUS_PACKAGE : 'ethercat');
     const mine = status.entries.filter((e) => e.name === name);
     checks.push(ok('dkms', 'dkms', `dkms ${d.version}; ${mine.length ? mine.map((e) => `${e.name}/${e.version}${e.kernel ? ` ${e.kernel}` : ''}: ${e.state}`).join(', ') : `no ${name} package`}.`));
     // Kernels installed without the master: autoinstall failed, or headers were missing then.
@@ -93,6 +94,18 @@ function rtChecks(f: Facts, rt: RtInfo): Check[] {
   return checks;
 }
 
+/** ecat_vbus: does the master have a bus (a topology loaded through its control request)? From sysfs, no addon needed. */
+async function topologyCheck(f: Facts, master: number): Promise<Check> {
+  const dir = `/sys/class/EtherCAT/EtherCAT${master}`;
+  const loaded = ((await f.deps.fs.readText(`${dir}/vbus_loaded`)) ?? '').trim();
+  const slaves = ((await f.deps.fs.readText(`${dir}/vbus_slaves`)) ?? '').trim();
+  const lastError = ((await f.deps.fs.readText(`${dir}/vbus_last_error`)) ?? '').trim();
+  if (loaded === '1') return ok('topology', 'topology', `EtherCAT${master} of the virtual master holds a topology with ${slaves || '?'} slave(s).`);
+  const topology = f.settings?.virtual?.topology;
+  const fix = { commands: [topology ? sudo(f, ['ecat', 'provision', '--ensure']) : `${f.isRoot ? '' : 'sudo '}ecat provision --virtual --topology <topology file>`] };
+  return warn('topology', 'topology', `EtherCAT${master} of the virtual master has no topology loaded: its bus is empty (link down)${lastError ? `; the last load was refused: ${lastError}` : ''}.`, fix);
+}
+
 /** Run every check for `master`. */
 export async function doctor(options: ReadyOptions = {}): Promise<DoctorReport> {
   const deps: ProvisionDeps = options.deps ?? nodeDeps();
@@ -108,9 +121,16 @@ export async function doctor(options: ReadyOptions = {}): Promise<DoctorReport> 
   const params = await masterParams(f.probe);
   const rt = await detectRt(f.probe);
   const settingsCheck = f.settings
-    ? info('settings', 'settings', `${SETTINGS_PATH}: package ${f.settings.package.name}/${f.settings.package.version}, drivers ${f.settings.drivers.join(', ')}, group ${f.settings.group}.`)
+    ? info(
+        'settings',
+        'settings',
+        f.settings.virtual
+          ? `${SETTINGS_PATH}: package ${f.settings.package.name}/${f.settings.package.version} (the virtual master), topology ${f.settings.virtual.topology ?? 'the default'}, group ${f.settings.group}.`
+          : `${SETTINGS_PATH}: package ${f.settings.package.name}/${f.settings.package.version}, drivers ${f.settings.drivers.join(', ')}, group ${f.settings.group}.`,
+      )
     : info('settings', 'settings', `No ${SETTINGS_PATH}: ecat provision has not run here (or --ensure has nothing to redo).`);
-  const checks = [...sys.checks, ...modules, ...device, ...abi, ...cardChecks(f, cards, [...(params?.main ?? []), ...(params?.backup ?? [])]), ...rtChecks(f, rt), settingsCheck];
+  const topology = f.provider === VBUS_MODULE && device.find((c) => c.id === 'device-present')?.status === 'ok' ? [await topologyCheck(f, master)] : [];
+  const checks = [...sys.checks, ...modules, ...device, ...abi, ...topology, ...cardChecks(f, cards, [...(params?.main ?? []), ...(params?.backup ?? [])]), ...rtChecks(f, rt), settingsCheck];
   return {
     ...summarize(master, f.kernel, checks),
     system: { kernel: f.kernel, arch: deps.machine(), headers: sys.headers, dkms: sys.dkms, cards, rt, settings: f.settings !== null },

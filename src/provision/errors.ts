@@ -21,13 +21,15 @@ export type ProvisionErrorCode =
   | 'INSTALL_FAILED'
   | 'LOAD_FAILED'
   | 'MODULE_IN_USE'
+  | 'MODULE_CONFLICT' // ec_master and ecat_vbus both own /dev/EtherCAT*: one at a time
   | 'DEVICE_TIMEOUT'
   | 'DEVICE_NOT_WRITABLE'
   | 'USER_NOT_FOUND'
   | 'COMMAND_FAILED'
   | 'NO_SETTINGS'
   | 'BAD_SETTINGS'
-  | 'NOT_READY';
+  | 'NOT_READY'
+  | 'TOPOLOGY_FAILED'; // --virtual: the topology file cannot be read, or the module refused it
 
 /** Extra evidence attached to an error. */
 export interface ProvisionErrorDetails {

@@ -64,3 +64,36 @@ export async function copyTree(fs: ProvisionFs, from: string, to: string, entrie
     }
   }
 }
+
+/** A file of an assembled package: `from` below the source root, `to` below the copy. */
+export interface FileMapping {
+  from: string;
+  to: string;
+}
+
+/**
+ * sha256 over an assembled file list: the same per-file record as digestTree (path in the
+ * copy, executable bit, content), in the order given.
+ */
+export async function digestFiles(fs: ProvisionFs, root: string, files: readonly FileMapping[]): Promise<string> {
+  const h = createHash('sha256');
+  for (const f of files) {
+    const st = await fs.stat(`${root}/${f.from}`);
+    h.update(`file\0${f.to}\0${st && st.mode & 0o111 ? 'x' : '-'}\0`);
+    h.update(await fs.readBytes(`${root}/${f.from}`));
+    h.update('\0');
+  }
+  return h.digest('hex');
+}
+
+/** Copy an assembled file list from `root` into `to` (created), with the files' modes. */
+export async function copyFiles(fs: ProvisionFs, root: string, to: string, files: readonly FileMapping[]): Promise<void> {
+  await fs.mkdir(to, 0o755);
+  for (const f of files) {
+    const dest = `${to}/${f.to}`;
+    await fs.mkdir(dest.slice(0, dest.lastIndexOf('/')), 0o755);
+    const mode = ((await fs.stat(`${root}/${f.from}`))?.mode ?? 0o644) & 0o777;
+    await fs.writeFile(dest, await fs.readBytes(`${root}/${f.from}`), mode);
+    await fs.chmod(dest, mode);
+  }
+}

@@ -9,7 +9,7 @@ import { DRIVER_KEYS, isDriverKey } from './igh/drivers.js';
 import type { DriverRequest, KnownCard } from './load/plan.js';
 import type { PersistMode } from './load/persist.js';
 import type { ProvisionSettings } from './settings.js';
-import { checkAbsolutePath, checkGroupName, checkInteger, checkKernelRelease, checkPackageName, checkPackageVersion, checkUserName, printable } from './validate.js';
+import { checkAbiId, checkAbsolutePath, checkGroupName, checkInteger, checkKernelRelease, checkPackageName, checkPackageVersion, checkUserName, printable } from './validate.js';
 
 /** Options of provision(); the CLI flags map one to one (docs/provisioning.md). */
 export interface ProvisionOptions {
@@ -55,8 +55,27 @@ export interface ProvisionOptions {
   dryRun?: boolean;
   /** Save the settings to /etc/ecat/provision.json (default true). */
   saveSettings?: boolean;
+  /**
+   * Build, install and load the project's own kernel module, ecat_vbus.ko (the virtual master
+   * behind a real /dev/EtherCAT<N>), from the ecat package itself instead of an IgH tree.
+   */
+  virtual?: boolean;
+  /** --virtual: the topology file loaded into each master (default: examples/io-rack.yaml of the package). */
+  topology?: string;
+  /** --virtual: number of masters (module parameter masters=, 1..32; default: the module's, 1). */
+  masters?: number;
+  /** --virtual: IgH ABI the masters present (module parameter abi=, e.g. 1.5.2; default: the module's, 1.6). */
+  abi?: string;
   /** Live progress (the CLI's display). */
   onEvent?: (event: ProvisionEvent) => void;
+}
+
+/** The --virtual part of the options, after validation (null: not given, the module's default). */
+export interface VirtualOptions {
+  /** Absolute path of the topology file; null: the package's default. */
+  topology: string | null;
+  masters: number | null;
+  abi: string | null;
 }
 
 /** Options after validation and merging with saved settings. */
@@ -83,6 +102,9 @@ export interface ResolvedOptions {
   known: KnownCard[];
   /** The settings --ensure used, if any. */
   settings: ProvisionSettings | null;
+  /** --virtual (given, or saved by the last run for --ensure); null: the IgH master. */
+  virtual: VirtualOptions | null;
+  ensure: boolean;
 }
 
 /** Check a prepared package's names and paths like command-line input. */
@@ -111,20 +133,59 @@ export function parseDrivers(values: readonly string[]): DriverRequest[] {
 
 const PERSIST: readonly PersistMode[] = ['auto', 'modprobe', 'ethercat-conf', 'none'];
 
+/** Options of the IgH master that mean nothing for the virtual master's module. */
+function refuseIghOptions(o: ProvisionOptions): void {
+  const given: [boolean, string][] = [
+    [o.source !== undefined, '--source'],
+    [(o.nics?.length ?? 0) > 0, '--nic'],
+    [(o.backupNics?.length ?? 0) > 0, '--backup-nic'],
+    [(o.drivers?.length ?? 0) > 0, '--driver'],
+    [o.packageName !== undefined, '--package-name'],
+    [o.packageVersion !== undefined, '--package-version'],
+    [o.jobs !== undefined, '--jobs'],
+    [o.package !== undefined, 'package'],
+  ];
+  const bad = given.filter(([g]) => g).map(([, name]) => name);
+  if (bad.length > 0) {
+    throw new ProvisionError(
+      'USAGE',
+      `${bad.join(', ')} ${bad.length === 1 ? 'does' : 'do'} not apply to --virtual: the virtual master's module is built from the ecat package itself (name ecat-vbus, its version, dkms chooses make -j) and has no network card.`,
+      'Leave them out, or drop --virtual to provision the IgH master.',
+    );
+  }
+  if (o.persist !== undefined && o.persist !== 'none') {
+    throw new ProvisionError('USAGE', `--persist ${printable(String(o.persist))} does not apply to --virtual: the virtual master's topology comes from user space, so nothing loads it at boot.`, "Run 'ecat provision --ensure' after booting (it loads the module and the saved topology).");
+  }
+}
+
 /** Validate `o`, filling gaps from `settings` when --ensure is given. */
 export function resolveOptions(o: ProvisionOptions, settings: ProvisionSettings | null): ResolvedOptions {
   if (o.ensure && !settings) {
-    throw new ProvisionError('NO_SETTINGS', 'There are no saved settings (/etc/ecat/provision.json) for --ensure.', 'Run ecat provision once with --source, --nic and --driver; it saves them.');
+    throw new ProvisionError('NO_SETTINGS', 'There are no saved settings (/etc/ecat/provision.json) for --ensure.', 'Run ecat provision once with --source, --nic and --driver (or with --virtual); it saves them.');
   }
   const st = o.ensure ? settings : null;
-  const persist = o.persist ?? st?.persist ?? 'auto';
+  const isVirtual = o.virtual ?? st?.virtual !== undefined;
+  let virtual: VirtualOptions | null = null;
+  if (isVirtual) {
+    refuseIghOptions(o);
+    const saved = st?.virtual;
+    virtual = {
+      topology: o.topology !== undefined ? checkAbsolutePath(o.topology, '--topology') : (saved?.topology ?? null),
+      masters: o.masters !== undefined ? checkInteger(o.masters, '--masters', 1, 32) : (saved?.masters ?? null),
+      abi: o.abi !== undefined ? checkAbiId(o.abi, '--abi') : (saved?.abi ?? null),
+    };
+  } else if (o.topology !== undefined || o.masters !== undefined || o.abi !== undefined) {
+    throw new ProvisionError('USAGE', '--topology, --masters and --abi belong to the virtual master: add --virtual.');
+  }
+  const persist = isVirtual ? 'none' : (o.persist ?? st?.persist ?? 'auto');
   if (!PERSIST.includes(persist)) throw new ProvisionError('USAGE', `Invalid --persist '${printable(String(persist))}': expected ${PERSIST.join(', ')}.`);
-  const nics = o.nics && o.nics.length > 0 ? o.nics : (st?.masters.map((m) => m.main.mac) ?? []);
-  const backups = o.backupNics && o.backupNics.length > 0 ? o.backupNics : (st?.masters.map((m) => m.backup?.mac ?? '') ?? []);
+  const nics = isVirtual ? [] : o.nics && o.nics.length > 0 ? o.nics : (st?.masters.map((m) => m.main.mac) ?? []);
+  const backups = isVirtual ? [] : o.backupNics && o.backupNics.length > 0 ? o.backupNics : (st?.masters.map((m) => m.backup?.mac ?? '') ?? []);
   while (backups.length > 0 && backups[backups.length - 1] === '') backups.pop();
-  const requested = parseDrivers(o.drivers && o.drivers.length > 0 ? o.drivers : (st?.drivers ?? ['generic']));
-  if (requested.length === 0) throw new ProvisionError('USAGE', 'No driver given: use --driver generic, a native driver, or auto.');
-  const known = settings ? settings.masters.flatMap((m) => (m.backup ? [m.main, m.backup] : [m.main])) : [];
+  const requested = isVirtual ? [] : parseDrivers(o.drivers && o.drivers.length > 0 ? o.drivers : (st?.drivers ?? ['generic']));
+  if (!isVirtual && requested.length === 0) throw new ProvisionError('USAGE', 'No driver given: use --driver generic, a native driver, or auto.');
+  const known = settings && !isVirtual ? settings.masters.flatMap((m) => (m.backup ? [m.main, m.backup] : [m.main])) : [];
+  const savedPackage = st && !isVirtual && st.virtual === undefined ? st.package : undefined;
   return {
     source: o.source !== undefined ? checkAbsolutePath(o.source, '--source') : null,
     package: o.package ? checkPackage(o.package) : null,
@@ -132,8 +193,8 @@ export function resolveOptions(o: ProvisionOptions, settings: ProvisionSettings 
     backups,
     requested,
     kernel: o.kernel !== undefined ? checkKernelRelease(o.kernel, '--kernel') : null,
-    packageName: checkPackageName(o.packageName ?? st?.package.name ?? 'ethercat'),
-    packageVersion: o.packageVersion !== undefined ? checkPackageVersion(o.packageVersion) : (st?.package.version ?? null),
+    packageName: checkPackageName(o.packageName ?? savedPackage?.name ?? 'ethercat'),
+    packageVersion: o.packageVersion !== undefined ? checkPackageVersion(o.packageVersion) : (savedPackage?.version ?? null),
     jobs: o.jobs !== undefined ? checkInteger(o.jobs, '--jobs', 1, 256) : (st?.jobs ?? null),
     group: checkGroupName(o.group ?? st?.group ?? 'ethercat'),
     users: [...new Set([...(o.users ?? []), ...(st?.users ?? [])])].map(checkUserName),
@@ -146,5 +207,7 @@ export function resolveOptions(o: ProvisionOptions, settings: ProvisionSettings 
     save: o.saveSettings ?? true,
     known,
     settings: st,
+    virtual,
+    ensure: o.ensure ?? false,
   };
 }

@@ -5,7 +5,7 @@
 // compiler, autotools) stop a real run and are listed as blockers in a dry run.
 import { detectDkms, dkmsStatus, stateFor, type DkmsInfo } from './detect/dkms.js';
 import { headersInstallCommand, kernelHeaders, runningKernel } from './detect/kernel.js';
-import { installedModule, masterParams, type MasterParams } from './detect/modules.js';
+import { installedModule, isLoaded, masterParams, type MasterParams } from './detect/modules.js';
 import { describeCard, networkCards, type NetworkCard } from './detect/nics.js';
 import { installCommand, osFamily } from './detect/os.js';
 import type { Probe } from './detect/probe.js';
@@ -49,20 +49,20 @@ export interface Plan {
   blockers: string[];
 }
 
-function probeOf(s: Session): Probe {
+export function probeOf(s: Session): Probe {
   return { fs: s.deps.fs, run: (argv) => s.query(argv) };
 }
 
 /** A missing prerequisite: stops a real run, becomes a blocker in a dry run. */
-function missing(s: Session, blockers: string[], error: ProvisionError): void {
+export function missing(s: Session, blockers: string[], error: ProvisionError): void {
   if (!s.dryRun) throw error;
   const text = `${error.message}${error.hint ? ` ${error.hint}` : ''}`;
   blockers.push(text);
   s.warn(`a real run would stop here: ${text}`);
 }
 
-export async function preflight(s: Session, opts: ResolvedOptions): Promise<{ plan: Plan; detail: string }> {
-  const probe = probeOf(s);
+/** Refuse a real run as another user than root; returns whether the caller is root. */
+export function requireRoot(s: Session): boolean {
   const id = s.deps.identity();
   const isRoot = id.uid === 0;
   if (!isRoot && !s.dryRun) {
@@ -72,6 +72,50 @@ export async function preflight(s: Session, opts: ResolvedOptions): Promise<{ pl
       'Run it with sudo, or add --dry-run to see the plan without changing anything. ecat doctor checks the node without root.',
     );
   }
+  return isRoot;
+}
+
+export interface BuildNeeds {
+  pkg: DkmsPackage;
+  kernel: string;
+  dkms: DkmsInfo;
+  rebuild: boolean;
+  family: string;
+  isRoot: boolean;
+  /** The tree must be bootstrapped (autoconf, automake, libtool). */
+  autotools: boolean;
+  blockers: string[];
+}
+
+/** dkms, and when something must be built: the target kernel's headers, make, a C compiler (and autotools). */
+export async function buildPrerequisites(s: Session, n: BuildNeeds): Promise<void> {
+  const probe = probeOf(s);
+  const state = n.dkms.present ? stateFor(await dkmsStatus(probe), n.pkg.name, n.pkg.version, n.kernel) : null;
+  const buildNeeded = n.rebuild || (state !== 'built' && state !== 'installed');
+  const install = (deb: string[], rpm: string[] = deb): string => {
+    const cmd = installCommand(n.family, deb, rpm);
+    return cmd ? `Install it: ${asRoot(cmd, n.isRoot)}` : `Install ${deb.join(', ')} with the package manager.`;
+  };
+  if (!n.dkms.present) missing(s, n.blockers, new ProvisionError('PREREQUISITE_MISSING', 'dkms is not installed.', install(['dkms'])));
+  if (!buildNeeded) return;
+  const headers = await kernelHeaders(probe, n.kernel);
+  if (!headers.present) {
+    const cmd = headersInstallCommand(n.family, n.kernel);
+    missing(s, n.blockers, new ProvisionError('HEADERS_MISSING', `No headers for kernel ${n.kernel}: ${headers.path} is missing or has no Makefile.`, cmd ? `Install them: ${asRoot(cmd, n.isRoot)}` : `Install the headers (build tree) of kernel ${n.kernel}.`, { kernel: n.kernel, path: headers.path }));
+  }
+  const tools: [string[], string, string[]][] = [
+    [['make', '--version'], 'make', ['make']],
+    [['cc', '--version'], 'a C compiler (cc)', ['gcc']],
+  ];
+  if (n.autotools) tools.push([['autoreconf', '--version'], 'autoconf/automake/libtool (the tree has no configure; ./bootstrap needs them)', ['autoconf', 'automake', 'libtool', 'pkg-config']]);
+  for (const [argv, what, packages] of tools) {
+    if ((await probe.run(argv)).code === 127) missing(s, n.blockers, new ProvisionError('PREREQUISITE_MISSING', `${what} is not installed (${renderCommand(argv)} not found).`, install(packages)));
+  }
+}
+
+export async function preflight(s: Session, opts: ResolvedOptions): Promise<{ plan: Plan; detail: string }> {
+  const probe = probeOf(s);
+  const isRoot = requireRoot(s);
   const blockers: string[] = [];
   const running = await runningKernel(probe);
   const kernel = opts.kernel ?? running;
@@ -169,29 +213,19 @@ export async function preflight(s: Session, opts: ResolvedOptions): Promise<{ pl
   }
 
   // Prerequisites of a build (only when something must be built).
-  if (pkg) {
-    const state = dkms.present ? stateFor(await dkmsStatus(probe), pkg.name, pkg.version, kernel) : null;
-    const buildNeeded = opts.rebuild || (state !== 'built' && state !== 'installed');
-    const install = (deb: string[], rpm: string[] = deb): string => {
-      const cmd = installCommand(family, deb, rpm);
-      return cmd ? `Install it: ${asRoot(cmd, isRoot)}` : `Install ${deb.join(', ')} with the package manager.`;
-    };
-    if (!dkms.present) missing(s, blockers, new ProvisionError('PREREQUISITE_MISSING', 'dkms is not installed.', install(['dkms'])));
-    if (buildNeeded) {
-      const headers = await kernelHeaders(probe, kernel);
-      if (!headers.present) {
-        const cmd = headersInstallCommand(family, kernel);
-        missing(s, blockers, new ProvisionError('HEADERS_MISSING', `No headers for kernel ${kernel}: ${headers.path} is missing or has no Makefile.`, cmd ? `Install them: ${asRoot(cmd, isRoot)}` : `Install the headers (build tree) of kernel ${kernel}.`, { kernel, path: headers.path }));
-      }
-      const tools: [string[], string, string[]][] = [
-        [['make', '--version'], 'make', ['make']],
-        [['cc', '--version'], 'a C compiler (cc)', ['gcc']],
-      ];
-      if (tree && !tree.hasConfigure) tools.push([['autoreconf', '--version'], 'autoconf/automake/libtool (the tree has no configure; ./bootstrap needs them)', ['autoconf', 'automake', 'libtool', 'pkg-config']]);
-      for (const [argv, what, packages] of tools) {
-        if ((await probe.run(argv)).code === 127) missing(s, blockers, new ProvisionError('PREREQUISITE_MISSING', `${what} is not installed (${renderCommand(argv)} not found).`, install(packages)));
-      }
-    }
+  if (pkg) await buildPrerequisites(s, { pkg, kernel, dkms, rebuild: opts.rebuild, family, isRoot, autotools: tree !== null && !tree.hasConfigure, blockers });
+
+  // ecat_vbus (ecat provision --virtual) owns the EtherCAT device class while it is loaded.
+  if (opts.load && kernel === running && (await isLoaded(probe, 'ecat_vbus'))) {
+    missing(
+      s,
+      blockers,
+      new ProvisionError(
+        'MODULE_CONFLICT',
+        'ecat_vbus (the ecat virtual master, ecat provision --virtual) is loaded; ec_master cannot be loaded beside it: both create the device class EtherCAT and /dev/EtherCAT<N>.',
+        `Close the applications using /dev/EtherCAT* and unload it: ${asRoot(['modprobe', '-r', 'ecat_vbus'], isRoot)}; or add --no-load to only build and install.`,
+      ),
+    );
   }
 
   const persist = await resolvePersistMode(probe, opts.persist);

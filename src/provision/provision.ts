@@ -4,7 +4,9 @@
 // it again changes nothing and says so. Order: preflight, the DKMS flow (rebuild reset, source,
 // add, build, install, verify), group, users, udev rule, real-time limits, load and persist
 // (IgH's service is configured before it is restarted; our own boot files after a load that
-// worked), wait for the device and check it, save the settings.
+// worked), wait for the device and check it, save the settings. With `virtual` the package
+// is the project's own kernel module (vbus/): the same DKMS flow, group, users and udev rule,
+// then `modprobe ecat_vbus`, the devices, and the topology loaded into each master.
 import { masterParams } from './detect/modules.js';
 import { checkDevices } from './device-step.js';
 import { DkmsFlow } from './dkms/flow.js';
@@ -20,6 +22,10 @@ import type { DeviceReport, ProvisionReport } from './report.js';
 import { Session } from './session.js';
 import { readSettings, settingsText, SETTINGS_PATH, type ProvisionSettings } from './settings.js';
 import { formatDuration, tailLines } from './text.js';
+import { loadVbusModule, vbusParams } from './vbus/module.js';
+import { VBUS_MODULE } from './vbus/package.js';
+import { preflightVirtual, type VbusPlan } from './vbus/plan.js';
+import { loadTopologies } from './vbus/topology.js';
 
 /**
  * Provision the node. Never throws for a failed step: the report says which step failed and
@@ -28,8 +34,9 @@ import { formatDuration, tailLines } from './text.js';
 export async function provision(options: ProvisionOptions = {}, deps: ProvisionDeps = nodeDeps()): Promise<ProvisionReport> {
   const s = new Session(deps, options.dryRun ?? false, options.onEvent);
   const started = deps.clock.now();
-  let plan: Plan | null = null;
+  let plan: Plan | VbusPlan | null = null;
   let devices: DeviceReport[] = [];
+  let masters = 0;
   let error: ProvisionError | null = null;
   try {
     await s.step('preflight', 'Check the node and the options', async () => {
@@ -40,16 +47,96 @@ export async function provision(options: ProvisionOptions = {}, deps: ProvisionD
         return null;
       });
       const opts: ResolvedOptions = resolveOptions(options, settings);
-      const r = await preflight(s, opts);
+      const r = opts.virtual ? await preflightVirtual(s, opts, opts.virtual) : await preflight(s, opts);
       plan = r.plan;
       return { detail: r.detail, verified: true };
     });
-    const settled: Plan | null = plan;
-    if (settled) devices = await runSteps(s, settled);
+    const settled: Plan | VbusPlan | null = plan;
+    if (settled && isVbusPlan(settled)) {
+      const r = await runVirtualSteps(s, settled);
+      devices = r.devices;
+      masters = r.masters;
+    } else if (settled) {
+      devices = await runSteps(s, settled);
+    }
   } catch (err) {
     error = asProvisionError(err);
   }
-  return buildReport(s, plan, devices, error, deps.clock.now() - started);
+  return buildReport(s, plan, devices, error, deps.clock.now() - started, masters);
+}
+
+function isVbusPlan(p: Plan | VbusPlan): p is VbusPlan {
+  return 'topology' in p;
+}
+
+/**
+ * --virtual: the same DKMS flow for ecat_vbus.ko, the group, users and udev rule, then
+ * `modprobe ecat_vbus`, the devices, and the topology loaded into each master.
+ */
+async function runVirtualSteps(s: Session, p: VbusPlan): Promise<{ devices: DeviceReport[]; masters: number }> {
+  const o = p.opts;
+  const flow = new DkmsFlow(s, p.pkg, p.kernel, p.arch, p.dkms);
+  const what = `${p.pkg.name}/${p.pkg.version}`;
+  if (o.rebuild) await s.step('rebuild', `Undo the build of ${what} for ${p.kernel}`, () => flow.rebuild());
+  await s.step('source', `Put the source into /usr/src/${p.pkg.name}-${p.pkg.version}`, () => flow.source(o.rebuild));
+  await s.step('dkms-add', `dkms add ${what}`, () => flow.add());
+  await s.step('dkms-build', `dkms build ${what} -k ${p.kernel}`, () => flow.build());
+  await s.step('dkms-install', `dkms install ${what} -k ${p.kernel}`, () => flow.install());
+  await s.step('verify-module', 'Verify the installed module', () => flow.verify());
+  await s.step('group', `Group ${o.group}`, () => ensureGroup(s, o.group));
+  await s.step('users', `Users in ${o.group}`, () => ensureMembers(s, o.group, o.users));
+  await s.step('udev', 'udev rule for /dev/EtherCAT*', () => ensureUdevRule(s, o.group));
+  if (o.rtLimits) await s.step('rt-limits', 'Real-time limits for the group', () => ensureRtLimits(s, o.group));
+
+  const probe = { fs: s.deps.fs, run: (a: readonly string[]) => s.query(a) };
+  const title = { load: `Load the virtual master (${VBUS_MODULE})`, device: 'Wait for the device and check access', topology: 'Load the topology into each master' };
+  let devices: DeviceReport[] = [];
+  if (!p.load) {
+    await s.step('load', title.load, async () => p.noLoadReason);
+    await s.step('device', title.device, async () => p.noLoadReason);
+    await s.step('topology', title.topology, async () => `${p.noLoadReason}; ${p.topology} is loaded when the module is`);
+    if (o.save) await s.step('settings', `Save the settings to ${SETTINGS_PATH}`, () => saveVirtualSettings(s, p));
+    return { devices, masters: p.virtual.masters ?? 1 };
+  }
+  const forceReload = flow.installedNow && (await vbusParams(probe)) !== null;
+  await s.step('load', title.load, () => loadVbusModule(s, { masters: p.virtual.masters, abi: p.virtual.abi, forceReload }));
+  const count = s.dryRun ? (p.virtual.masters ?? (await vbusParams(probe))?.masters ?? 1) : ((await vbusParams(probe))?.masters ?? p.virtual.masters ?? 1);
+  if (s.dryRun) {
+    await s.step('device', title.device, async () => 'not checked in a dry run');
+  } else {
+    await s.step('device', title.device, async () => {
+      const r = await checkDevices(s, count, o.group, o.timeoutMs, VBUS_MODULE);
+      devices = r.devices;
+      return { detail: r.detail, verified: true };
+    });
+  }
+  await s.step('topology', title.topology, () => loadTopologies(s, { file: p.topology, count, optional: o.ensure }));
+  if (o.save) await s.step('settings', `Save the settings to ${SETTINGS_PATH}`, () => saveVirtualSettings(s, p));
+  return { devices, masters: count };
+}
+
+async function saveVirtualSettings(s: Session, p: VbusPlan): Promise<string> {
+  const o = p.opts;
+  const settings: ProvisionSettings = {
+    format: 1,
+    package: { name: p.pkg.name, version: p.pkg.version },
+    drivers: [],
+    masters: [],
+    group: o.group,
+    users: o.users,
+    persist: 'none',
+    rtLimits: o.rtLimits,
+    timeoutSeconds: Math.round(o.timeoutMs / 1000),
+    jobs: o.jobs ?? s.deps.cpus(),
+    virtual: {
+      topology: p.topology,
+      ...(p.virtual.masters !== null ? { masters: p.virtual.masters } : {}),
+      ...(p.virtual.abi !== null ? { abi: p.virtual.abi } : {}),
+    },
+  };
+  const action = await s.writeText(SETTINGS_PATH, settingsText(settings), 0o644);
+  if (action === 'unchanged') return `${SETTINGS_PATH} is up to date`;
+  return s.say(`saved for 'ecat provision --ensure' and ensureReady()`, `would save for 'ecat provision --ensure' and ensureReady()`);
 }
 
 async function runSteps(s: Session, p: Plan): Promise<DeviceReport[]> {
@@ -145,7 +232,7 @@ async function saveSettings(s: Session, p: Plan): Promise<string> {
   return s.say(`saved for 'ecat provision --ensure' and ensureReady()`, `would save for 'ecat provision --ensure' and ensureReady()`);
 }
 
-function buildReport(s: Session, plan: Plan | null, devices: DeviceReport[], error: ProvisionError | null, durationMs: number): ProvisionReport {
+function buildReport(s: Session, plan: Plan | VbusPlan | null, devices: DeviceReport[], error: ProvisionError | null, durationMs: number, masters: number): ProvisionReport {
   const commands = s.steps.flatMap((st) => st.commands);
   const files = s.steps.flatMap((st) => st.files);
   const changes = commands.length + files.filter((f) => f.action !== 'unchanged').length;
@@ -161,7 +248,7 @@ function buildReport(s: Session, plan: Plan | null, devices: DeviceReport[], err
   } else if (changes === 0) {
     summary = 'Nothing to do: everything was already in place.';
   } else {
-    const ready = devices.length > 0 ? `${devices.map((d) => d.path).join(', ')} ready` : 'done';
+    const ready = devices.length > 0 ? `${devices.map((d) => d.path).join(', ')} ready` : plan?.pkg ? `${plan.pkg.name}/${plan.pkg.version} in place for ${plan.kernel}` : 'done';
     summary = `Done: ${ready} (${commands.length} command(s), ${changes - commands.length} file change(s)) in ${formatDuration(durationMs)}.`;
   }
   return {
@@ -172,6 +259,7 @@ function buildReport(s: Session, plan: Plan | null, devices: DeviceReport[], err
     runningKernel: plan?.runningKernel ?? '',
     arch: plan?.arch ?? '',
     ...(plan?.pkg ? { package: { name: plan.pkg.name, version: plan.pkg.version } } : {}),
+    ...(plan && isVbusPlan(plan) ? { virtual: { module: VBUS_MODULE, masters, topology: plan.topology } } : {}),
     steps: s.steps,
     commands,
     files,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The readiness check the runtime runs before it opens /dev/EtherCAT<N>: the master module is
-// installed (by DKMS) for the running kernel and loaded, the device is present and writable by
+// The readiness check the runtime runs before it opens /dev/EtherCAT<N>: the master module (IgH's
+// ec_master, or ecat_vbus from `ecat provision --virtual`) is installed (by DKMS) for the
+// running kernel and loaded, the device is present and writable by
 // this process, and its ABI is one the runtime supports. By default it only explains what is
 // missing, with the exact fixing command; ensureReady() provisions on explicit opt-in, as root,
 // from the settings the last `ecat provision` saved. Nothing here imports the runtime: the
@@ -22,6 +23,9 @@ import { nodeDeps } from './real-deps.js';
 import type { ProvisionReport } from './report.js';
 import { readSettings, type ProvisionSettings } from './settings.js';
 import { checkInteger, checkUserName } from './validate.js';
+import type { DeviceProvider } from './device-step.js';
+import { vbusParams } from './vbus/module.js';
+import { VBUS_MODULE, VBUS_PACKAGE } from './vbus/package.js';
 
 export interface ReadyOptions {
   /** Master index N of /dev/EtherCAT<N> (default 0). */
@@ -48,6 +52,27 @@ export interface Facts {
   isRoot: boolean;
   kernel: string;
   settings: ProvisionSettings | null;
+  /** The module meant to provide /dev/EtherCAT<N>: IgH's ec_master, or ecat_vbus (ecat provision --virtual). */
+  provider: DeviceProvider;
+}
+
+/** How the messages name each provider. */
+export function providerName(p: DeviceProvider): string {
+  return p === 'ecat_vbus' ? 'ecat_vbus (the ecat virtual master)' : 'ec_master';
+}
+
+/**
+ * Which module is meant: the one that is loaded; else the one the saved settings name; else
+ * the one installed for the running kernel (IgH's first); else ec_master.
+ */
+export async function deviceProvider(probe: Probe, kernel: string, settings: ProvisionSettings | null): Promise<DeviceProvider> {
+  const mods = await loadedModules(probe);
+  if (mods.has(VBUS_MODULE)) return VBUS_MODULE;
+  if (mods.has('ec_master')) return 'ec_master';
+  if (settings) return settings.virtual ? VBUS_MODULE : 'ec_master';
+  if ((await installedModule(probe, kernel, 'ec_master')).path) return 'ec_master';
+  if ((await installedModule(probe, kernel, VBUS_MODULE)).path) return VBUS_MODULE;
+  return 'ec_master';
 }
 
 export const sudo = (f: Facts, argv: string[]): string => asRoot(argv, f.isRoot);
@@ -55,10 +80,12 @@ export const sudo = (f: Facts, argv: string[]): string => asRoot(argv, f.isRoot)
 /** The command that (re)provisions, as precise as what we know allows. */
 export function provisionFix(f: Facts): string {
   if (f.settings) return sudo(f, ['ecat', 'provision', '--ensure']);
+  if (f.provider === VBUS_MODULE) return sudo(f, ['ecat', 'provision', '--virtual']);
   return `${f.isRoot ? '' : 'sudo '}ecat provision --source <IgH source tree> --nic <MAC or interface>`;
 }
 
 export async function moduleChecks(f: Facts): Promise<Check[]> {
+  if (f.provider === VBUS_MODULE) return vbusModuleChecks(f);
   const checks: Check[] = [];
   const installed = await installedModule(f.probe, f.kernel, 'ec_master');
   const mods = await loadedModules(f.probe);
@@ -96,10 +123,42 @@ export async function moduleChecks(f: Facts): Promise<Check[]> {
   return checks;
 }
 
+/** The module checks for ecat_vbus.ko (no network card, no driver modules). */
+async function vbusModuleChecks(f: Facts): Promise<Check[]> {
+  const checks: Check[] = [];
+  const name = providerName(VBUS_MODULE);
+  const installed = await installedModule(f.probe, f.kernel, VBUS_MODULE);
+  const params = await vbusParams(f.probe);
+  if (!installed.path) {
+    const status = await dkmsStatus(f.probe);
+    const pkg = status.entries.find((e) => e.name === VBUS_PACKAGE);
+    const fix = pkg
+      ? { commands: [sudo(f, ['dkms', 'install', '-m', pkg.name, '-v', pkg.version, '-k', f.kernel])], note: `dkms knows ${pkg.name}/${pkg.version} but has not installed it for ${f.kernel}; ecat provision --virtual builds and installs it.` }
+      : { commands: [provisionFix(f)] };
+    const text = `${name} is not installed for the running kernel ${f.kernel}${params ? ' (a loaded copy is in use, but it will be gone after a reboot)' : ''}.`;
+    checks.push(params ? warn('module-installed', 'module', text, fix) : fail('module-installed', 'module', text, fix));
+  } else if (!installed.dkms) {
+    checks.push(warn('module-installed', 'module', `${name} is installed for ${f.kernel} at ${installed.path}, but not by DKMS: a kernel update will leave it behind.`, { commands: [provisionFix(f)] }));
+  } else {
+    checks.push(ok('module-installed', 'module', `${name} is DKMS-installed for ${f.kernel} (${installed.path}).`));
+  }
+  if (!params) checks.push(fail('module-loaded', 'loaded', `${name} is not loaded.`, { commands: [provisionFix(f)], note: 'It loads the module, sets the group and mode of /dev/EtherCAT<N> and loads the topology.' }));
+  else checks.push(ok('module-loaded', 'loaded', `${name} is loaded (masters=${params.masters}, abi=${params.abi}).`));
+  return checks;
+}
+
 export async function deviceChecks(f: Facts, master: number, user: string | undefined): Promise<Check[]> {
   const path = devicePathFor(master);
   const node = await deviceNode(f.probe, master);
   if (!node) {
+    if (f.provider === VBUS_MODULE) {
+      const vp = await vbusParams(f.probe);
+      if (vp && vp.masters <= master) {
+        return [fail('device-present', 'device', `${path} does not exist: ${VBUS_MODULE} was loaded with masters=${vp.masters}, so there is no master ${master}.`, { commands: [sudo(f, ['ecat', 'provision', '--virtual', '--masters', String(master + 1)])] })];
+      }
+      const why = vp ? `${VBUS_MODULE} is loaded, so something removed the node (devtmpfs creates it)` : `${providerName(VBUS_MODULE)} is not loaded`;
+      return [fail('device-present', 'device', `${path} does not exist: ${why}.`, { commands: [provisionFix(f)] })];
+    }
     const params = await masterParams(f.probe);
     if (params && params.main.length <= master) {
       return [fail('device-present', 'device', `${path} does not exist: ec_master was loaded with ${params.main.length} master(s) (main_devices=${params.main.join(',')}), so there is no master ${master}.`, { commands: [provisionFix(f)], note: 'Give one --nic per master.' })];
@@ -109,7 +168,7 @@ export async function deviceChecks(f: Facts, master: number, user: string | unde
   }
   const checks: Check[] = [];
   const desc = `${path} (${node.modeText} ${node.owner}:${node.group})`;
-  checks.push(ok('device-present', 'device', `${desc} exists.`));
+  checks.push(ok('device-present', 'device', `${desc} exists${f.provider === VBUS_MODULE ? `, provided by ${providerName(VBUS_MODULE)}` : ''}.`));
   if (node.mode & 0o002) {
     checks.push(warn('device-world-writable', 'device', `${desc} is writable by every user; any local process can take over the bus.`, { commands: [provisionFix(f)], note: 'Remove udev rules that set MODE="0666"/"0777" for EtherCAT (grep -r EtherCAT /etc/udev/rules.d); ecat provision installs a 0660 group rule.' }));
   }
@@ -121,7 +180,8 @@ async function writableCheck(f: Facts, node: NonNullable<Awaited<ReturnType<type
   const id = f.deps.identity();
   const name = user ?? id.user;
   const wantGroup = f.settings?.group ?? 'ethercat';
-  const ruleFix = { commands: [sudo(f, ['ecat', 'provision', '--ensure', '--group', wantGroup, '--user', name])], note: 'Installs the udev rule (group read-write, mode 0660) and adds the user to the group; log in again afterwards.' };
+  const how = !f.settings && f.provider === VBUS_MODULE ? '--virtual' : '--ensure';
+  const ruleFix = { commands: [sudo(f, ['ecat', 'provision', how, '--group', wantGroup, '--user', name])], note: 'Installs the udev rule (group read-write, mode 0660) and adds the user to the group; log in again afterwards.' };
   if (user === undefined) {
     const open = await f.deps.openCheck(node.path);
     if (open.ok) return ok('device-writable', 'access', `${desc} opens read-write for ${name}.`);
@@ -163,7 +223,8 @@ export async function gatherFacts(deps: ProvisionDeps): Promise<Facts> {
   const probe = probeOf(deps);
   const isRoot = deps.identity().uid === 0;
   const settings = await readSettings(deps.fs, isRoot).catch(() => null);
-  return { probe, deps, isRoot, kernel: await runningKernel(probe), settings };
+  const kernel = await runningKernel(probe);
+  return { probe, deps, isRoot, kernel, settings, provider: await deviceProvider(probe, kernel, settings) };
 }
 
 /** The blocking checks, for a master. Never changes anything. */

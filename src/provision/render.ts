@@ -13,8 +13,10 @@ const INDENT = '           ';
 function fileLine(f: FileRecord, dry: boolean): string[] {
   const mode = f.mode !== undefined && f.action !== 'chmod' ? ` (mode ${modeString(f.mode)})` : '';
   switch (f.action) {
-    case 'copy':
-      return [`copy ${f.source ?? '?'} -> ${f.path}${f.detail ? ` (${f.detail})` : ''}`];
+    case 'copy': {
+      const head = `copy ${f.source ?? '?'} -> ${f.path}${f.detail ? ` (${f.detail})` : ''}`;
+      return dry && f.content !== undefined ? [`${head}:`, ...f.content.split('\n').map((l) => `| ${l}`)] : [head];
+    }
     case 'remove':
       return [`remove ${f.path}${f.detail ? ` (${f.detail})` : ''}`];
     case 'write':
@@ -23,6 +25,8 @@ function fileLine(f: FileRecord, dry: boolean): string[] {
       return [`chmod ${f.mode !== undefined ? modeString(f.mode) : ''} ${f.path}`];
     case 'chown':
       return [`chown ${f.path}${f.detail ? ` (${f.detail})` : ''}`];
+    case 'ioctl':
+      return [`ioctl ${f.path}${f.detail ? ` ${f.detail}` : ''}`];
     case 'unchanged':
       return [];
     default: {

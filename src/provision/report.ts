@@ -22,6 +22,7 @@ export type StepId =
   | 'persist'
   | 'load'
   | 'device'
+  | 'topology'
   | 'settings';
 
 /** A command that changes the system (read-only queries are listed separately). */
@@ -37,7 +38,8 @@ export interface CommandRecord {
   seq?: number;
 }
 
-export type FileAction = 'create' | 'update' | 'unchanged' | 'write' | 'copy' | 'remove' | 'chmod' | 'chown';
+/** ioctl: a request on a device node (--virtual: the topology load, ECAT_VBUS_IOCTL_LOAD). */
+export type FileAction = 'create' | 'update' | 'unchanged' | 'write' | 'copy' | 'remove' | 'chmod' | 'chown' | 'ioctl';
 
 /** A file system change (or a file found already as wanted: 'unchanged'). */
 export interface FileRecord {
@@ -91,6 +93,8 @@ export interface ProvisionReport {
   runningKernel: string;
   arch: string;
   package?: { name: string; version: string };
+  /** --virtual: the module, its masters and the topology loaded into them. */
+  virtual?: { module: string; masters: number; topology: string };
   steps: StepReport[];
   /** All changing commands, in order. */
   commands: CommandRecord[];

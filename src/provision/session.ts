@@ -163,9 +163,10 @@ export class Session {
    * Make `path` hold exactly `content` (atomic: write beside it, then rename). Unchanged files
    * are left alone and recorded as such. Returns what happened.
    */
-  async writeText(path: string, content: string, mode = 0o644): Promise<'create' | 'update' | 'unchanged'> {
+  async writeText(path: string, content: string, mode = 0o644, options: { assumeAbsent?: boolean } = {}): Promise<'create' | 'update' | 'unchanged'> {
     const fs = this.deps.fs;
-    const existing = await fs.readText(path);
+    // assumeAbsent: an earlier action of this (dry) run removes the file first.
+    const existing = options.assumeAbsent ? null : await fs.readText(path);
     const action = existing === null ? 'create' : existing === content ? 'unchanged' : 'update';
     const record: FileRecord = { path, action, executed: false, mode };
     if (action !== 'unchanged' && this.dryRun) record.content = content;

@@ -9,7 +9,7 @@ import { ProvisionError } from './errors.js';
 import { isDriverKey, type DriverKey } from './igh/drivers.js';
 import type { KnownCard } from './load/plan.js';
 import type { PersistMode } from './load/persist.js';
-import { checkAbsolutePath, checkGroupName, checkInteger, checkMacAddress, checkPackageName, checkPackageVersion, checkUserName } from './validate.js';
+import { checkAbiId, checkAbsolutePath, checkGroupName, checkInteger, checkMacAddress, checkPackageName, checkPackageVersion, checkUserName } from './validate.js';
 
 export const SETTINGS_PATH = '/etc/ecat/provision.json';
 
@@ -32,6 +32,26 @@ export interface ProvisionSettings {
   rtLimits: boolean;
   timeoutSeconds: number;
   jobs: number;
+  /** Present when the last run was `ecat provision --virtual`: the virtual master's module and topology. */
+  virtual?: SavedVirtual;
+}
+
+export interface SavedVirtual {
+  /** The topology file loaded into each master. */
+  topology?: string;
+  /** Module parameters given (absent: the module's defaults). */
+  masters?: number;
+  abi?: string;
+}
+
+function savedVirtual(v: unknown): SavedVirtual {
+  if (typeof v !== 'object' || v === null) throw bad('virtual: not a JSON object');
+  const o = v as Record<string, unknown>;
+  return {
+    ...(o.topology !== undefined ? { topology: checkAbsolutePath(String(o.topology), 'virtual.topology') } : {}),
+    ...(o.masters !== undefined ? { masters: checkInteger(Number(o.masters), 'virtual.masters', 1, 32) } : {}),
+    ...(o.abi !== undefined ? { abi: checkAbiId(String(o.abi), 'virtual.abi') } : {}),
+  };
 }
 
 function bad(message: string): ProvisionError {
@@ -72,6 +92,7 @@ export function validateSettings(raw: unknown): ProvisionSettings {
     rtLimits: o.rtLimits === true,
     timeoutSeconds: checkInteger(Number(o.timeoutSeconds ?? 10), 'timeoutSeconds', 1, 3600),
     jobs: checkInteger(Number(o.jobs ?? 1), 'jobs', 1, 256),
+    ...(o.virtual !== undefined ? { virtual: savedVirtual(o.virtual) } : {}),
   };
 }
 

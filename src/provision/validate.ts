@@ -91,6 +91,15 @@ export function checkUserName(value: string): string {
   return value;
 }
 
+// IgH ABI ids as `ecat abi` lists them: 1.6, 1.5.3, 1.5.2, ...
+const ABI_ID = /^[0-9]{1,2}(?:\.[0-9]{1,3}){1,3}$/;
+
+/** An IgH ABI id (the virtual master's module parameter abi=). */
+export function checkAbiId(value: string, what = 'ABI id'): string {
+  if (!ABI_ID.test(value)) throw usage(what, value, "expected an IgH ABI id such as 1.6 or 1.5.2 ('ecat abi' lists them)");
+  return value;
+}
+
 /** An absolute path without control characters (paths are never given to a shell). */
 export function checkAbsolutePath(value: string, what = 'path'): string {
   if (!value.startsWith('/') || /[\u0000-\u001f\u007f]/.test(value) || value.length > 4000) {

@@ -16,7 +16,10 @@ import { fileURLToPath } from 'node:url';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEVICE = '/dev/EtherCAT0';
 export const inGuest = process.env.ECAT_VM_GUEST === '1';
-/** The unprivileged test user and the ethercat group (created by scripts/vm/guest-init.sh). */
+/**
+ * The unprivileged test user (added by scripts/vm/guest-init.sh) and the ethercat group
+ * (created by `ecat provision --virtual`, on the host or in the guest; guest-run.mjs passes its id).
+ */
 export const USER_UID = Number(process.env.ECAT_VM_UID ?? 4243);
 export const ETHERCAT_GID = Number(process.env.ECAT_VM_GID ?? 4242);
 
@@ -44,9 +47,11 @@ export interface Addon {
 }
 
 const require = createRequire(import.meta.url);
+/** The addon the guest runs: the host's private copy for this run (ECAT_NATIVE_PATH, set by run-vm.mjs), else the checkout's build. */
+export const addonPath = process.env.ECAT_NATIVE_PATH || join(root, 'build', 'Release', 'ecat.node');
 let addonCache: Addon | undefined;
 export function addon(): Addon {
-  addonCache ??= require(join(root, 'build', 'Release', 'ecat.node')) as Addon;
+  addonCache ??= require(addonPath) as Addon;
   return addonCache;
 }
 
@@ -110,7 +115,7 @@ export function ecatProcess(args: string[], as?: { uid: number; gid: number }): 
   const r = spawnSync(process.execPath, [cliMain, ...args], {
     cwd: '/tmp',
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', ECAT_SIM_STATE_DIR: '/tmp/ecat-vm-sim-user' },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', ECAT_SIM_STATE_DIR: '/tmp/ecat-vm-sim-user', ECAT_NATIVE_PATH: addonPath },
     timeout: 120000,
     ...(as ? { uid: as.uid, gid: as.gid } : {}),
   });
@@ -122,7 +127,7 @@ export function nodeProcess(code: string, as?: { uid: number; gid: number }): Cl
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
     cwd: root,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp' },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/tmp', ECAT_NATIVE_PATH: addonPath },
     timeout: 120000,
     ...(as ? { uid: as.uid, gid: as.gid } : {}),
   });

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Access to /dev/EtherCAT0 as the project's udev rule sets it up (group "ethercat", mode 0660;
-// scripts/vm/guest-init.sh does what udev would): users outside the group are refused by the
+// no udevd runs in the guest, so `ecat provision --virtual` did what the rule would): users outside the group are refused by the
 // kernel (EACCES), members may use it, a read-only open is refused write requests by the
 // module (EPERM), and loading a topology needs CAP_SYS_ADMIN and the node to itself.
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addon, asUser, DEVICE, ecatProcess, ETHERCAT_GID, example, imageOf, inGuest, loadKernelTopology, nodeProcess, onDevice, root, sh, USER_UID } from './helpers.js';
+import { addon, addonPath, asUser, DEVICE, ecatProcess, ETHERCAT_GID, example, imageOf, inGuest, loadKernelTopology, nodeProcess, onDevice, sh, USER_UID } from './helpers.js';
 
 const member = { uid: USER_UID, gid: ETHERCAT_GID };
 const outsider = { uid: USER_UID, gid: USER_UID };
@@ -83,7 +82,6 @@ describe.skipIf(!inGuest)('permissions of /dev/EtherCAT0', () => {
   });
 
   it('loading a topology needs CAP_SYS_ADMIN', () => {
-    const addonPath = join(root, 'build', 'Release', 'ecat.node');
     const code = `import { createRequire } from 'node:module';
       const a = createRequire(import.meta.url)(${JSON.stringify(addonPath)});
       try { a.vbusKernelLoad(${JSON.stringify(DEVICE)}, new Uint8Array(64)); console.log('loaded'); }

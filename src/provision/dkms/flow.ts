@@ -10,8 +10,9 @@ import { dkmsStatus, otherVersionsFor, stateFor } from '../detect/dkms.js';
 import { installedModule } from '../detect/modules.js';
 import type { Probe } from '../detect/probe.js';
 import { ProvisionError } from '../errors.js';
-import { copyTree, digestTree, walkTree } from '../files.js';
-import type { Session, StepResult } from '../session.js';
+import { copyFiles, copyTree, digestFiles, digestTree, walkTree } from '../files.js';
+import type { ChangeOptions, Session, StepResult } from '../session.js';
+import type { SpawnResult } from '../deps.js';
 import { commandFailed } from '../session.js';
 import { tailLines } from '../text.js';
 import { type DkmsPackage, makeLogPaths, usrSrcDir } from './package.js';
@@ -51,8 +52,22 @@ export class DkmsFlow {
     return ['-m', this.pkg.name, '-v', this.pkg.version];
   }
 
+  /** `dkms status` once per state: it costs a bash run each time (seconds on a slow machine). */
+  private cached: DkmsStatus | null = null;
+
   private async status(): Promise<DkmsStatus> {
-    return dkmsStatus(this.probe);
+    this.cached ??= await dkmsStatus(this.probe);
+    return this.cached;
+  }
+
+  /** Run a dkms command that changes its state; the next status() asks dkms again. */
+  private async runDkms(argv: string[], options: ChangeOptions = {}): Promise<SpawnResult> {
+    this.cached = null;
+    try {
+      return await this.s.change(argv, options);
+    } finally {
+      this.cached = null;
+    }
   }
 
   /** The package's state for the target kernel, as dkms reports it or as the dry run left it. */
@@ -70,15 +85,15 @@ export class DkmsFlow {
     const state = await this.state();
     if (state !== 'installed' && state !== 'built') return `nothing to undo: ${this.pkg.name}/${this.pkg.version} is ${state ?? 'not known to dkms'} for ${this.kernel}`;
     const k = ['-k', this.kernel];
-    if (state === 'installed') await this.s.change(['dkms', 'uninstall', ...this.mv(), ...k]);
+    if (state === 'installed') await this.runDkms(['dkms', 'uninstall', ...this.mv(), ...k]);
     if (this.dkms.hasUnbuild) {
-      await this.s.change(['dkms', 'unbuild', ...this.mv(), ...k]);
+      await this.runDkms(['dkms', 'unbuild', ...this.mv(), ...k]);
       this.set('added');
       return this.s.say(`uninstalled and unbuilt ${this.pkg.name}/${this.pkg.version} for ${this.kernel}`, `would uninstall and unbuild ${this.pkg.name}/${this.pkg.version} for ${this.kernel}`);
     }
     // dkms before 3.0 has no unbuild; remove for this kernel (the add step re-adds if needed).
     const others = (await this.status()).entries.filter((e) => e.name === this.pkg.name && e.version === this.pkg.version && e.kernel && e.kernel !== this.kernel);
-    await this.s.change(['dkms', 'remove', ...this.mv(), ...k]);
+    await this.runDkms(['dkms', 'remove', ...this.mv(), ...k]);
     this.set(others.length > 0 ? 'added' : 'absent');
     const why = `(dkms ${this.dkms.version || '2.x'} has no unbuild)`;
     return this.s.say(`uninstalled and removed ${this.pkg.name}/${this.pkg.version} for ${this.kernel} ${why}`, `would uninstall and remove ${this.pkg.name}/${this.pkg.version} for ${this.kernel} ${why}`);
@@ -93,40 +108,51 @@ export class DkmsFlow {
       throw new ProvisionError('NO_SOURCE', `No IgH source given and ${dest}/dkms.conf does not exist.`, 'Give the IgH master source tree with --source DIR.');
     }
     const src = await fs.realpath(this.pkg.sourceDir);
-    if (src === dest) {
+    const files = this.pkg.files;
+    if (src === dest && !files) {
       await this.writeGenerated(dest);
       return `building in place from ${dest}`;
     }
-    const entries = await walkTree(fs, src);
-    const digest = await digestTree(fs, src, entries);
+    // A whole tree (the IgH master), or the files an assembled package takes from it.
+    const entries = files ? null : await walkTree(fs, src);
+    const count = files ? files.length : (entries?.length ?? 0);
+    const unit = files ? 'files' : 'entries';
+    const digest = files ? await digestFiles(fs, src, files) : await digestTree(fs, src, entries ?? []);
     const stamp = parseStamp(await fs.readText(`${dest}/${STAMP}`));
     const destExists = (await fs.stat(dest)) !== null;
     if (destExists) {
       const generatedSame = await this.generatedUnchanged(dest);
       if (stamp?.digest === digest && generatedSame) {
         for (const g of this.pkg.generated) this.s.recordFile({ path: `${dest}/${g.path}`, action: 'unchanged', executed: false });
-        return `${dest} already holds this source (${entries.length} entries) and dkms.conf`;
+        return `${dest} already holds this source (${count} ${unit}) and dkms.conf`;
       }
       const state = await this.state();
       const builtSomewhere = (await this.status()).entries.some((e) => e.name === this.pkg.name && e.version === this.pkg.version && e.kernel !== undefined);
       if ((state === 'built' || state === 'installed' || builtSomewhere) && !rebuild) {
-        const what = stamp?.digest === digest ? 'the generated dkms.conf (driver choice or job count)' : 'the source files';
+        const generatedWhat = this.pkg.kind === 'igh' ? 'the generated dkms.conf (driver choice or job count)' : `the generated ${this.pkg.generated.map((g) => g.path).join(' and ')}`;
+        const what = stamp?.digest === digest ? generatedWhat : 'the source files';
         throw new ProvisionError(
           'SOURCE_CHANGED',
           `${dest} is already built by dkms, but ${what} differ from what this run would build.`,
-          `Run again with --rebuild to rebuild ${this.pkg.name}/${this.pkg.version}, or give a new --package-version.`,
+          `Run again with --rebuild to rebuild ${this.pkg.name}/${this.pkg.version}${this.pkg.kind === 'igh' ? ', or give a new --package-version' : ''}.`,
           { dest, source: src },
         );
       }
       this.s.recordFile({ path: dest, action: 'remove', executed: !this.s.dryRun, detail: 'replaced by the new copy' });
       if (!this.s.dryRun) await fs.rm(dest);
     }
-    this.s.recordFile({ path: dest, action: 'copy', source: src, executed: !this.s.dryRun, detail: `${entries.length} entries` });
-    if (!this.s.dryRun) await copyTree(fs, src, dest, entries);
-    await this.writeGenerated(dest);
-    const stampText = `${JSON.stringify({ source: src, digest, files: entries.length } satisfies SourceStamp, null, 2)}\n`;
-    await this.s.writeText(`${dest}/${STAMP}`, stampText, 0o644);
-    return this.s.say(`copied ${src} to ${dest} (${entries.length} entries) and wrote dkms.conf`, `would copy ${src} to ${dest} (${entries.length} entries) and write dkms.conf`);
+    // An assembled package's dry run lists where each file goes (the layout is the point).
+    const listing = files && this.s.dryRun ? { content: files.map((f) => `${f.from} -> ${f.to}`).join('\n') } : {};
+    this.s.recordFile({ path: dest, action: 'copy', source: src, executed: !this.s.dryRun, detail: `${count} ${unit}`, ...listing });
+    if (!this.s.dryRun) {
+      if (files) await copyFiles(fs, src, dest, files);
+      else await copyTree(fs, src, dest, entries ?? []);
+    }
+    await this.writeGenerated(dest, destExists);
+    const stampText = `${JSON.stringify({ source: src, digest, files: count } satisfies SourceStamp, null, 2)}\n`;
+    await this.s.writeText(`${dest}/${STAMP}`, stampText, 0o644, { assumeAbsent: destExists });
+    const generated = this.pkg.generated.map((g) => g.path).join(' and ');
+    return this.s.say(`copied ${src} to ${dest} (${count} ${unit}) and wrote ${generated}`, `would copy ${src} to ${dest} (${count} ${unit}) and write ${generated}`);
   }
 
   private async generatedUnchanged(dest: string): Promise<boolean> {
@@ -134,15 +160,16 @@ export class DkmsFlow {
     return true;
   }
 
-  private async writeGenerated(dest: string): Promise<void> {
-    for (const g of this.pkg.generated) await this.s.writeText(`${dest}/${g.path}`, g.content, 0o644);
+  /** Write the generated files; `replaced`: the old copy was removed before (in a dry run: would be). */
+  private async writeGenerated(dest: string, replaced = false): Promise<void> {
+    for (const g of this.pkg.generated) await this.s.writeText(`${dest}/${g.path}`, g.content, 0o644, { assumeAbsent: replaced });
   }
 
   /** dkms add. */
   async add(): Promise<string> {
     const state = await this.state();
     if (state !== null) return `${this.pkg.name}/${this.pkg.version} is already known to dkms (${state})`;
-    await this.s.change(['dkms', 'add', ...this.mv()]);
+    await this.runDkms(['dkms', 'add', ...this.mv()]);
     this.set('added');
     return this.s.say(`added ${this.pkg.name}/${this.pkg.version} to dkms`, `would add ${this.pkg.name}/${this.pkg.version} to dkms`);
   }
@@ -153,7 +180,7 @@ export class DkmsFlow {
     if (state === 'built' || state === 'installed') return `already built for ${this.kernel} (${state})`;
     const argv = ['dkms', 'build', ...this.mv(), '-k', this.kernel];
     const logs = makeLogPaths(this.pkg, this.kernel, this.arch);
-    const r = await this.s.change(argv, { allowFail: true, progress: { label: `building ${this.pkg.name}/${this.pkg.version} for ${this.kernel}`, logFiles: logs } });
+    const r = await this.runDkms(argv, { allowFail: true, progress: { label: `building ${this.pkg.name}/${this.pkg.version} for ${this.kernel}`, logFiles: logs } });
     if (r.code !== 0) throw await this.buildFailed(argv, r.code, `${r.stdout}\n${r.stderr}`);
     this.set('built');
     return this.s.say(`built ${this.pkg.name}/${this.pkg.version} for ${this.kernel}`, `would build ${this.pkg.name}/${this.pkg.version} for ${this.kernel}`);
@@ -188,11 +215,11 @@ export class DkmsFlow {
     for (const other of otherVersionsFor(await this.status(), this.pkg.name, this.pkg.version, this.kernel)) {
       if (other.state !== 'installed') continue;
       // Two versions cannot both own ec_master.ko for one kernel.
-      await this.s.change(['dkms', 'uninstall', '-m', other.name, '-v', other.version, '-k', this.kernel]);
+      await this.runDkms(['dkms', 'uninstall', '-m', other.name, '-v', other.version, '-k', this.kernel]);
       notes.push(this.s.say(`uninstalled ${other.name}/${other.version} first`, `would uninstall ${other.name}/${other.version} first`));
     }
     const argv = ['dkms', 'install', ...this.mv(), '-k', this.kernel];
-    const r = await this.s.change(argv, { allowFail: true });
+    const r = await this.runDkms(argv, { allowFail: true });
     if (r.code !== 0) throw commandFailedAs('INSTALL_FAILED', argv, r);
     this.set('installed');
     this.installedNow = true;

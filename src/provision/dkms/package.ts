@@ -24,6 +24,12 @@ export interface DkmsPackage {
   version: string;
   /** The tree copied to /usr/src/<name>-<version>; null to use what dkms already has. */
   sourceDir: string | null;
+  /**
+   * Only these files of `sourceDir`, each put at its own path in the copy (`from` and `to`
+   * relative, '/'-separated): a package assembled from several directories, like the virtual
+   * master's module (kernel/ at the root, the core below native/). Absent: the whole tree.
+   */
+  files?: { from: string; to: string }[];
   /** Files written into the copy, relative to its root (dkms.conf). */
   generated: { path: string; content: string }[];
   modules: DkmsModule[];
