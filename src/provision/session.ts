@@ -95,13 +95,22 @@ export class Session {
     this.onEvent({ type: 'warning', message });
   }
 
+  /**
+   * `dkms status` until the next change: each call is a bash run that takes seconds on a slow
+   * machine (the VM suite's emulated guest), and the preflight and every DKMS step ask it.
+   */
+  private dkmsStatus: SpawnResult | null = null;
+
   /** Run a read-only command (always, also in a dry run). */
   async query(argv: readonly string[]): Promise<SpawnResult> {
     const [cmd, ...args] = argv;
     if (cmd === undefined) throw new ProvisionError('COMMAND_FAILED', 'empty command');
+    const isDkmsStatus = argv.length === 2 && cmd === 'dkms' && args[0] === 'status';
+    if (isDkmsStatus && this.dkmsStatus) return this.dkmsStatus;
     const started = this.deps.clock.now();
     const result = await this.deps.spawn(cmd, args);
     this.queries.push({ argv: [...argv], display: renderCommand(argv), executed: true, exitCode: result.code, durationMs: Math.round(this.deps.clock.now() - started) });
+    if (isDkmsStatus) this.dkmsStatus = result;
     return result;
   }
 
@@ -109,6 +118,7 @@ export class Session {
   async change(argv: readonly string[], options: ChangeOptions = {}): Promise<SpawnResult> {
     const [cmd, ...args] = argv;
     if (cmd === undefined) throw new ProvisionError('COMMAND_FAILED', 'empty command');
+    this.dkmsStatus = null;
     const record: CommandRecord = { argv: [...argv], display: renderCommand(argv), executed: !this.dryRun, seq: this.seq++ };
     this.currentStep().commands.push(record);
     this.onEvent({ type: 'command', display: record.display, dryRun: this.dryRun });
