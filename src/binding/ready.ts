@@ -33,6 +33,22 @@ export async function probeAbi(path: string): Promise<AbiProbeResult> {
   }
 }
 
+/**
+ * What provisioning needs from the runtime side, injected (src/provision never imports the
+ * runtime): the ABI probe, and for `--virtual` the topology image and the addon's kernel
+ * control calls. The CLI's provision/doctor commands and the ready-before-open path share it.
+ */
+export const addonProvisionDeps = {
+  probeAbi,
+  vbus: {
+    image: async (file: string): Promise<Uint8Array> => {
+      const t = await import('../topology/index.js');
+      return t.buildImage(t.loadTopology(file));
+    },
+    addon: async () => loadAddon(),
+  },
+};
+
 function notReady(report: ReadyReport): EtherCATError {
   return new EtherCATError(notReadyError(report).message, {
     code: 'NOT_READY',
@@ -45,7 +61,7 @@ function notReady(report: ReadyReport): EtherCATError {
 export async function openMasterReady(options: ReadyOpenOptions = {}): Promise<MasterHandle> {
   if (options.sim || options.device !== undefined) return openMaster(options);
   const master = options.master ?? 0;
-  const deps = nodeDeps({ probeAbi });
+  const deps = nodeDeps(addonProvisionDeps);
   if (options.ensure) {
     await ensureReady({ master, provisionIfMissing: true, deps });
   } else {

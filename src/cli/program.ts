@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { commands } from './commands/index.js';
 import { registerProvisionCommands } from '../provision/cli.js';
+import { addonProvisionDeps } from '../binding/ready.js';
 import { RunContext, type CliIo, type GlobalOptions } from './context.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, reportError } from './errors.js';
 import { normalizeArgv } from './argv.js';
@@ -115,17 +116,7 @@ export function buildProgram(io: CliIo, setExitCode: (code: number) => void = ()
     stdout: io.stdout as NonNullable<Parameters<typeof registerProvisionCommands>[1]>['stdout'],
     stderr: io.stderr,
     setExitCode,
-    deps: {
-      probeAbi: async (path: string) => (await import('../binding/ready.js')).probeAbi(path),
-      // ecat provision --virtual: the topology image and the addon's vbusKernelLoad/vbusKernelInfo.
-      vbus: {
-        image: async (file: string) => {
-          const t = await import('../topology/index.js');
-          return t.buildImage(t.loadTopology(file));
-        },
-        addon: async () => (await import('../binding/load.js')).loadAddon(),
-      },
-    },
+    deps: addonProvisionDeps,
   });
   return program;
 }
