@@ -2,7 +2,7 @@
 // Shared setup of the runtime unit tests: a small bus (digital inputs, digital outputs, a CiA 402
 // drive) on the fake native master, its configuration in the file's shape, and helpers to bring a
 // master to a phase.
-import { Master } from '../../src/runtime/index.js';
+import { Master, defineVariables } from '../../src/runtime/index.js';
 import type { ActiveMaster, CyclingMaster, StartOptions, VariableSpecs } from '../../src/runtime/index.js';
 import { bitSyncs, driveSyncs, fakeNative } from './runtime-fake.js';
 import type { FakeNative, FakeSlave } from './runtime-fake.js';
@@ -98,3 +98,19 @@ export async function cyclingFake<V extends VariableSpecs>(options: StartOptions
   const cycling = await active.start({ loop: false, ...options });
   return { fake, cycling, active };
 }
+
+/** The variables the process-image tests declare (a subset of the fake bus). */
+export const imageVars = defineVariables({
+  do1: { type: 'bool', direction: 'output' },
+  do2: { type: 'bool', direction: 'output' },
+  do8: { type: 'bool', direction: 'output' },
+  di1: { type: 'bool', direction: 'input' },
+  di2: { type: 'bool', direction: 'input' },
+  di8: { type: 'bool', direction: 'input' },
+  'axis.controlword': { type: 'uint16', direction: 'output' },
+  'axis.target_position': { type: 'int32', direction: 'output' },
+  'axis.mode': { type: 'int8', direction: 'output' },
+  'axis.statusword': { type: 'uint16', direction: 'input' },
+  'axis.position': { type: 'int32', direction: 'input' },
+  'axis.mode_display': { type: 'int8', direction: 'input' },
+});

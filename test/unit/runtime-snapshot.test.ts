@@ -5,23 +5,9 @@
 // accessors.
 import { describe, expect, it } from 'vitest';
 import { EtherCATError } from '../../src/binding/errors.js';
-import { defineVariables } from '../../src/runtime/index.js';
-import { cyclingFake } from './runtime-setup.js';
+import { cyclingFake, imageVars as vars } from './runtime-setup.js';
 
-const vars = defineVariables({
-  do1: { type: 'bool', direction: 'output' },
-  do2: { type: 'bool', direction: 'output' },
-  do8: { type: 'bool', direction: 'output' },
-  di1: { type: 'bool', direction: 'input' },
-  di2: { type: 'bool', direction: 'input' },
-  di8: { type: 'bool', direction: 'input' },
-  'axis.controlword': { type: 'uint16', direction: 'output' },
-  'axis.target_position': { type: 'int32', direction: 'output' },
-  'axis.mode': { type: 'int8', direction: 'output' },
-  'axis.statusword': { type: 'uint16', direction: 'input' },
-  'axis.position': { type: 'int32', direction: 'input' },
-  'axis.mode_display': { type: 'int8', direction: 'input' },
-});
+
 
 describe('image.inputs / image.outputs', () => {
   it('moves values like the accessors: outputs at publish(), inputs at sync()', async () => {

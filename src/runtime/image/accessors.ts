@@ -57,28 +57,38 @@ function num(n: number): string {
   return String(n);
 }
 
-/** Source of variable i's accessor object literal. */
-function source(v: CodecVariable & { direction: 'input' | 'output' }, i: number): string {
+/** Expression reading variable i from DataView `view`: the fast path, or the generic reader `x.read`. */
+export function readExpr(v: CodecVariable, i: number, view: string): string {
   const k = v.kind as number;
-  const input = v.direction === 'input';
-  const view = input ? 'inp' : 'st';
   const at = num(v.offset);
-  let get: string;
-  if (k === 0) get = `return (${view}.getUint8(${at}) & ${num(1 << v.bitPosition)}) !== 0;`;
-  else if (k in GET) get = `return ${view}.${GET[k as keyof typeof GET]}(${at}${LE(k)});`;
-  else if (k === 9) get = `return ${view}.getFloat32(${at}, true);`;
-  else get = `return x.read(${num(i)});`;
-  let set: string;
-  if (input) set = `x.input(${num(i)});`;
-  else if (k === 0) {
-    const off = num(v.offset);
+  if (k === 0) return `(${view}.getUint8(${at}) & ${num(1 << v.bitPosition)}) !== 0`;
+  if (k in GET) return `${view}.${GET[k as keyof typeof GET]}(${at}${LE(k)})`;
+  if (k === 9) return `${view}.getFloat32(${at}, true)`;
+  return `x.read(${num(i)})`;
+}
+
+/**
+ * Statement staging the local `value` as output i into DataView `st`: the fast path when the
+ * value is valid for it, else the generic writer `x.write` (which writes or throws the error).
+ */
+export function writeStmt(v: CodecVariable, i: number): string {
+  const k = v.kind as number;
+  const off = num(v.offset);
+  if (k === 0) {
     const mask = num(1 << v.bitPosition);
     const clear = num(~(1 << v.bitPosition) & 0xff);
-    set = `if (value === true || value === 1) st.setUint8(${off}, st.getUint8(${off}) | ${mask}); else if (value === false || value === 0) st.setUint8(${off}, st.getUint8(${off}) & ${clear}); else x.write(${num(i)}, value);`;
-  } else if (k in SET) {
-    set = `if (typeof value === 'number' && ${FITS[k as keyof typeof FITS]('value')}) st.${SET[k as keyof typeof SET]}(${num(v.offset)}, value${LE(k)}); else x.write(${num(i)}, value);`;
-  } else if (k === 10) set = `if (typeof value === 'number') st.setFloat64(${num(v.offset)}, value, true); else x.write(${num(i)}, value);`;
-  else set = `x.write(${num(i)}, value);`;
+    return `if (value === true || value === 1) st.setUint8(${off}, st.getUint8(${off}) | ${mask}); else if (value === false || value === 0) st.setUint8(${off}, st.getUint8(${off}) & ${clear}); else x.write(${num(i)}, value);`;
+  }
+  if (k in SET) return `if (typeof value === 'number' && ${FITS[k as keyof typeof FITS]('value')}) st.${SET[k as keyof typeof SET]}(${off}, value${LE(k)}); else x.write(${num(i)}, value);`;
+  if (k === 10) return `if (typeof value === 'number') st.setFloat64(${off}, value, true); else x.write(${num(i)}, value);`;
+  return `x.write(${num(i)}, value);`;
+}
+
+/** Source of variable i's accessor object literal. */
+function source(v: CodecVariable & { direction: 'input' | 'output' }, i: number): string {
+  const input = v.direction === 'input';
+  const get = `return ${readExpr(v, i, input ? 'inp' : 'st')};`;
+  const set = input ? `x.input(${num(i)});` : writeStmt(v, i);
   return `{ get() { ${get} }, set(value) { ${set} } }`;
 }
 

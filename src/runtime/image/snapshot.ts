@@ -8,6 +8,7 @@
 // Generated like the accessors (accessors.ts): numbers, and property names only as JSON string
 // literals, go into the source, so nothing from a configuration can inject code.
 import type { CodecVariable } from './codec.js';
+import { readExpr, writeStmt } from './accessors.js';
 import type { VariableValue } from './types.js';
 
 type Variable = CodecVariable & { direction: 'input' | 'output'; property: string };
@@ -32,45 +33,9 @@ interface Helpers {
   write(i: number, value: VariableValue): void;
 }
 
-const GET = { 1: 'getInt8', 2: 'getUint8', 3: 'getInt16', 4: 'getUint16', 5: 'getInt32', 6: 'getUint32', 10: 'getFloat64' } as const;
-const SET = { 1: 'setInt8', 2: 'setUint8', 3: 'setInt16', 4: 'setUint16', 5: 'setInt32', 6: 'setUint32' } as const;
-const FITS = {
-  1: (x: string) => `(${x} << 24 >> 24) === ${x}`,
-  2: (x: string) => `(${x} & 0xff) === ${x}`,
-  3: (x: string) => `(${x} << 16 >> 16) === ${x}`,
-  4: (x: string) => `(${x} & 0xffff) === ${x}`,
-  5: (x: string) => `(${x} | 0) === ${x}`,
-  6: (x: string) => `(${x} >>> 0) === ${x}`,
-} as const;
-const LE = (kind: number): string => (kind === 1 || kind === 2 ? '' : ', true');
-
 function num(n: number): string {
   if (!Number.isFinite(n)) throw new Error(`internal: snapshot constant ${n}`);
   return String(n);
-}
-
-/** Expression reading variable i from DataView `view` (the accessors' fast paths). */
-function readExpr(v: Variable, i: number, view: string): string {
-  const k = v.kind as number;
-  const at = num(v.offset);
-  if (k === 0) return `(${view}.getUint8(${at}) & ${num(1 << v.bitPosition)}) !== 0`;
-  if (k in GET) return `${view}.${GET[k as keyof typeof GET]}(${at}${LE(k)})`;
-  if (k === 9) return `${view}.getFloat32(${at}, true)`;
-  return `x.read(${num(i)})`;
-}
-
-/** Statement staging `value` (a local) for output i: fast path, else the generic writer. */
-function writeStmt(v: Variable, i: number): string {
-  const k = v.kind as number;
-  const off = num(v.offset);
-  if (k === 0) {
-    const mask = num(1 << v.bitPosition);
-    const clear = num(~(1 << v.bitPosition) & 0xff);
-    return `if (value === true || value === 1) st.setUint8(${off}, st.getUint8(${off}) | ${mask}); else if (value === false || value === 0) st.setUint8(${off}, st.getUint8(${off}) & ${clear}); else x.write(${num(i)}, value);`;
-  }
-  if (k in SET) return `if (typeof value === 'number' && ${FITS[k as keyof typeof FITS]('value')}) st.${SET[k as keyof typeof SET]}(${off}, value${LE(k)}); else x.write(${num(i)}, value);`;
-  if (k === 10) return `if (typeof value === 'number') st.setFloat64(${off}, value, true); else x.write(${num(i)}, value);`;
-  return `x.write(${num(i)}, value);`;
 }
 
 /**
