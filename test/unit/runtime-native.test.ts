@@ -197,11 +197,19 @@ describe('async mailbox calls', () => {
   });
 
   it('refuse with QUEUE_FULL when the bounded queue is full, and settle every promise', async () => {
+    // While cycling, every transfer takes a few bus cycles (milliseconds), so 1000 requests
+    // made at once must overrun the 64-deep queue however fast the machine is.
     const m = open();
     try {
+      m.request();
+      m.configure(axesPlan());
+      const act = m.activate();
+      m.startCycle({ cycleTimeNs: 1_000_000 }, new SharedArrayBuffer(act.sharedSize), () => {});
+      // Past the configuration walk, so no transfer fails for a slave that is not up yet.
+      await until(() => m.configState(0).operational, 10_000);
       const results = await Promise.all(
         Array.from({ length: 1000 }, () =>
-          m.siiReadAsync(0, 0, 64).then(
+          m.sdoUploadAsync(0, 0x1018, 1, 4).then(
             () => 'ok',
             (e: NativeFields) => e.ecatCode ?? 'other',
           ),
