@@ -77,8 +77,20 @@ mark "STEP etc $(cut -d' ' -f1 /proc/uptime) $etc"
 mount --bind /dev /mnt/host/dev || fail "bind /dev"
 mount --bind /proc /mnt/host/proc || fail "bind /proc"
 mount --bind /sys /mnt/host/sys || fail "bind /sys"
+# A checkout under /tmp or /run (a CI clone, say) would be hidden by the guest's tmpfs there:
+# keep a bind of it aside and put it back on top of the tmpfs.
+keep=
+case "$repo" in
+/tmp/*|/run/*)
+    mkdir -p /run/repo-keep
+    mount --bind "/mnt/host$repo" /run/repo-keep || fail "bind the checkout $repo"
+    keep=1 ;;
+esac
 mount -t tmpfs -o mode=1777 tmpfs /mnt/host/tmp || fail "tmpfs /tmp"
 mount -t tmpfs -o mode=0755 tmpfs /mnt/host/run || fail "tmpfs /run"
+if [ -n "$keep" ]; then
+    mkdir -p "/mnt/host$repo" && mount --bind /run/repo-keep "/mnt/host$repo" || fail "put the checkout $repo back"
+fi
 mark "STEP chroot $(cut -d' ' -f1 /proc/uptime)"
 
 chroot /mnt/host /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp TMPDIR=/tmp \
