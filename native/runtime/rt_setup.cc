@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "runtime/shared_layout.h"
@@ -42,6 +43,27 @@ __attribute__((noinline)) void PrefaultStack(size_t bytes)
     if (bytes > kChunk)
         PrefaultStack(bytes - kChunk);
     (void)page[0];
+}
+
+// The in-process virtual master runs inside the ioctls it answers, so its own allocations
+// (slave configuration during the first cycles after activation) happen in the thread that
+// calls them: ours. glibc gives a new thread a fresh malloc arena, whose pages those
+// allocations would touch for the first time, page-faulting in the first cycles. Touch a
+// block of it once here and free it: it goes back to the arena's top chunk and stays mapped
+// because it is below both the size that triggers a trim check (64 KiB) and the trim
+// threshold. With the kernel's /dev/EtherCAT* nothing in the cycle allocates and this only
+// costs the bytes.
+__attribute__((noinline)) void WarmThreadHeap(size_t bytes)
+{
+    if (bytes == 0)
+        return;
+    void *block = std::malloc(bytes);
+    if (!block)
+        return;
+    volatile unsigned char *p = static_cast<unsigned char *>(block);
+    for (size_t i = 0; i < bytes; i += 4096)
+        p[i] = 0;
+    std::free(block);
 }
 
 } // namespace
@@ -206,6 +228,7 @@ void RtSetupCurrentThread(const RtRequest &req, MemoryLock *lock, RtReport *repo
             report->warnings.push_back("locking the cyclic thread's stack not granted: its extent is unknown");
     }
     PrefaultStack(req.prefault);
+    WarmThreadHeap(req.heap_warm);
 
     int policy = 0;
     struct sched_param sp {};

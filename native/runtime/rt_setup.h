@@ -30,6 +30,7 @@ struct RtRequest {
     bool lock_memory = false; // lock the cyclic thread's working set (see above)
     size_t stack_size = 256 * 1024;
     size_t prefault = 64 * 1024; // stack bytes to touch before the loop
+    size_t heap_warm = 60 * 1024; // bytes of the thread's malloc arena to touch (see rt_setup.cc)
     const char *name = "ecat-rt"; // at most 15 characters
 };
 
