@@ -303,6 +303,21 @@ CycleOptions ReadCycleOptions(const Reader &r, Napi::Value v)
         c.sync_monitor = r.Bool(d, "syncMonitor", root + ".dc", false);
     }
     c.state_every = ClampU32(r.IntOr(o, "stateEvery", root, 10));
+    if (r.Has(o, "setpoints")) {
+        Napi::Array qs = r.Arr(o, "setpoints", root);
+        for (uint32_t i = 0; i < qs.Length(); i++) {
+            const std::string qp = Idx(root, "setpoints", i);
+            Napi::Object qo = r.Obj(qs.Get(i), qp);
+            SetpointQueue q;
+            // Out-of-range numbers clamp to a value the range checks in StartCycle refuse.
+            q.offset = ClampU32(r.Int(qo, "offset", qp));
+            q.size = ClampU32(r.Int(qo, "size", qp));
+            int64_t at = r.Int(qo, "at", qp);
+            q.at = at < 0 ? UINT64_MAX : static_cast<uint64_t>(at);
+            q.depth = ClampU32(r.Int(qo, "depth", qp));
+            c.setpoints.push_back(q);
+        }
+    }
     return c;
 }
 

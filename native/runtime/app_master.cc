@@ -383,6 +383,48 @@ Status AppMaster::Activate(Activation *out)
     return Status::Ok();
 }
 
+// Each queue feeds whole bytes of one output range and lives in its own part of the shared
+// buffer past the standard layout; anything else would let the cycle write where JS does not
+// expect it.
+Status AppMaster::CheckSetpoints(const std::vector<SetpointQueue> &queues, size_t shared_size) const
+{
+    if (queues.size() > shm::kMaxSetpointQueues)
+        return Status::Invalid("options.setpoints", "options.setpoints holds at most " +
+                                                        std::to_string(shm::kMaxSetpointQueues) + " queues (got " +
+                                                        std::to_string(queues.size()) + ")");
+    std::vector<std::pair<uint64_t, uint64_t>> regions;
+    for (size_t i = 0; i < queues.size(); i++) {
+        const SetpointQueue &q = queues[i];
+        const std::string f = "options.setpoints[" + std::to_string(i) + "]";
+        if (q.size != 1 && q.size != 2 && q.size != 4 && q.size != 8)
+            return Status::Invalid(f + ".size", f + ".size must be 1, 2, 4 or 8 (got " + std::to_string(q.size) + ")");
+        bool inside = false;
+        for (const ByteRange &r : activation_.output_ranges)
+            if (q.offset >= r.offset && static_cast<uint64_t>(q.offset) + q.size <= static_cast<uint64_t>(r.offset) + r.length)
+                inside = true;
+        if (!inside)
+            return Status::Invalid(f + ".offset", f + ": bytes " + std::to_string(q.offset) + ".." +
+                                                       std::to_string(static_cast<uint64_t>(q.offset) + q.size - 1) +
+                                                       " are not all within one output range of the process data");
+        if (q.depth < 2 || q.depth > shm::kSetpointMaxDepth || (q.depth & (q.depth - 1)) != 0)
+            return Status::Invalid(f + ".depth", f + ".depth must be a power of two in 2.." +
+                                                      std::to_string(shm::kSetpointMaxDepth) + " (got " +
+                                                      std::to_string(q.depth) + ")");
+        const uint64_t end = q.at + static_cast<uint64_t>(q.depth) * shm::kSetpointSlotSize;
+        if (q.at % 8 != 0 || q.at < activation_.shared_size || end > shared_size)
+            return Status::Invalid(f + ".at", f + ".at must be 8-byte aligned, at or past sharedSize (" +
+                                                   std::to_string(activation_.shared_size) + "), with its " +
+                                                   std::to_string(q.depth) + " slots inside the shared buffer (" +
+                                                   std::to_string(shared_size) + " bytes; got at " +
+                                                   std::to_string(q.at) + ")");
+        for (const auto &r : regions)
+            if (q.at < r.second && r.first < end)
+                return Status::Invalid(f + ".at", f + ": its slots overlap another queue's");
+        regions.emplace_back(q.at, end);
+    }
+    return Status::Ok();
+}
+
 Status AppMaster::StartCycle(const CycleOptions &options, uint8_t *shared, size_t shared_size, CycleStartInfo *out)
 {
     Status s = CheckPhase("startCycle", {Phase::kActive});
@@ -417,6 +459,9 @@ Status AppMaster::StartCycle(const CycleOptions &options, uint8_t *shared, size_
                                              std::to_string(shared_size) + ")");
     if (reinterpret_cast<uintptr_t>(shared) % 8 != 0)
         return Status::Invalid("shared", "shared must be 8-byte aligned");
+    s = CheckSetpoints(options.setpoints, shared_size);
+    if (!s.ok())
+        return s;
 
     InitSharedImage(shared, activation_.process_data_size, activation_.event_capacity);
     CycleSetup setup;

@@ -102,6 +102,7 @@ public:
     Status Activate(Activation *out);
     // `shared` must stay valid until StopCycle/Close returns.
     Status StartCycle(const CycleOptions &options, uint8_t *shared, size_t shared_size, CycleStartInfo *out);
+    Status CheckSetpoints(const std::vector<SetpointQueue> &queues, size_t shared_size) const;
     Status StopCycle(); // idempotent: Ok in every phase but cycling, where it stops and joins
     Status Deactivate();
     Status ConfigState(uint32_t config_index, ConfigStateInfo *out);

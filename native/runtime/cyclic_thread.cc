@@ -400,6 +400,34 @@ void CycleLoop::ExchangeImage(int64_t now_ns)
         std::memcpy(pd + r.offset, src + r.offset, r.length);
 }
 
+// After ExchangeImage, unless the safe image is on the bus: each queue's slot for this cycle,
+// if JS filled it, overrides the published bytes. The key is read before and after the value
+// (a small seqlock): a slot JS is rewriting at this moment has its low word at none, or
+// changes between the reads, and is skipped; the bytes then keep their last value.
+void CycleLoop::ApplySetpoints()
+{
+    if (setup_.options.setpoints.empty() || tripped_ || !outputs_seen_ || !setup_.process_data)
+        return;
+    // Keys count cycles as JS sees them: the cycle being built now is number cycle_ + 1.
+    const uint64_t key = static_cast<uint64_t>(cycle_) + 1;
+    const int32_t low = static_cast<int32_t>(key & ((1u << shm::kSetpointKeyBits) - 1));
+    const int32_t high = static_cast<int32_t>(key >> shm::kSetpointKeyBits);
+    for (const SetpointQueue &q : setup_.options.setpoints) {
+        uint8_t *slot = setup_.shared + q.at + (key & (q.depth - 1)) * shm::kSetpointSlotSize;
+        int32_t *lo = shm::I32(slot, shm::kSetpointOffKeyLow);
+        if (__atomic_load_n(lo, __ATOMIC_ACQUIRE) != low ||
+            __atomic_load_n(shm::I32(slot, shm::kSetpointOffKeyHigh), __ATOMIC_ACQUIRE) != high)
+            continue;
+        // Acquire on the value keeps the second key read after it (a fence would do the same,
+        // but TSan cannot check fences).
+        uint64_t value = __atomic_load_n(reinterpret_cast<uint64_t *>(slot + shm::kSetpointOffValue), __ATOMIC_ACQUIRE);
+        if (__atomic_load_n(lo, __ATOMIC_RELAXED) != low)
+            continue;
+        std::memcpy(setup_.process_data + q.offset, &value, q.size); // little-endian host, as the bus
+        setpoints_applied_++;
+    }
+}
+
 void CycleLoop::RunCycle(int64_t planned_ns, int64_t woke_ns)
 {
     Stats(planned_ns, woke_ns);
@@ -419,6 +447,7 @@ void CycleLoop::RunCycle(int64_t planned_ns, int64_t woke_ns)
     PollDomains(woke_ns);
     PollStates(woke_ns);
     ExchangeImage(woke_ns);
+    ApplySetpoints();
     for (DomainSlot &d : domains_)
         if (d.due)
             Io(ECA_REQ_DOMAIN_QUEUE, c_queue_, d.d.index, &d.err_queue);

@@ -29,6 +29,16 @@ struct ByteRange {
     uint32_t length = 0;
 };
 
+// A set-point queue: `depth` slots at byte `at` of the shared buffer (see shared_layout.h) feeding
+// `size` bytes at `offset` of the process data. A slot for the cycle being built overrides
+// whatever JS published for those bytes; without one the bytes keep their last value.
+struct SetpointQueue {
+    uint32_t offset = 0;
+    uint32_t size = 0;  // 1, 2, 4 or 8
+    uint64_t at = 0;    // 8-byte aligned, past the standard layout
+    uint32_t depth = 0; // a power of two, 2 .. kSetpointMaxDepth
+};
+
 struct CycleOptions {
     int64_t cycle_time_ns = 1000000;
     int priority = 0;
@@ -40,6 +50,7 @@ struct CycleOptions {
     uint32_t sync_reference_every = 1;
     bool sync_monitor = false;
     uint32_t state_every = 10;
+    std::vector<SetpointQueue> setpoints;
 };
 
 struct CycleDomain {
@@ -89,6 +100,7 @@ public:
     bool LockWorkingSet(MemoryLock *lock, RtReport *report) const;
 
     int64_t Period() const { return setup_.options.cycle_time_ns; }
+    uint64_t SetpointsApplied() const { return setpoints_applied_; }
     int32_t *RunState() const { return shm::I32(setup_.shared, shm::kOffRunState); }
     const CycleSetup &Setup() const { return setup_; }
 
@@ -118,6 +130,7 @@ private:
     void PollDomains(int64_t now_ns);
     void PollStates(int64_t now_ns);
     void ExchangeImage(int64_t now_ns);
+    void ApplySetpoints();
     void Stats(int64_t planned_ns, int64_t woke_ns);
 
     CycleSetup setup_;
@@ -152,6 +165,7 @@ private:
     uint32_t state_phase_ = 0; // 0 .. state_every-1: which part of the state sweep is due
     uint32_t sync_ref_countdown_ = 0;
     bool mon_pending_ = false;
+    uint64_t setpoints_applied_ = 0; // slots taken (for tests and statistics)
 };
 
 class CyclicThread {

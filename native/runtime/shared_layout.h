@@ -94,6 +94,21 @@ constexpr size_t kEvOffB = 20;
 constexpr size_t kEvOffC = 24;
 constexpr size_t kEvOffD = 28;
 
+// Set-point queues (docs/runtime.md section 3): optional rings JS places in the shared buffer
+// past SharedSize(). Each slot is 16 bytes: the bus cycle it is for as two i32 words (low 30
+// bits, then the rest: both stay small integers on the JS side), and 8 bytes of value, of
+// which the queue's variable takes the first 1, 2, 4 or 8 (little-endian). A free or
+// invalidated slot has kSetpointNone in its low word. JS writes a slot as: low word = none,
+// high word, value, low word (each word with Atomics.store).
+constexpr size_t kSetpointSlotSize = 16;
+constexpr size_t kSetpointOffKeyLow = 0;
+constexpr size_t kSetpointOffKeyHigh = 4;
+constexpr size_t kSetpointOffValue = 8;
+constexpr int32_t kSetpointNone = -1;
+constexpr uint32_t kSetpointKeyBits = 30;
+constexpr uint32_t kSetpointMaxDepth = 65536;
+constexpr size_t kMaxSetpointQueues = 256;
+
 // Each of the six image buffers starts 8-byte aligned.
 constexpr size_t BufferStride(size_t image_size) { return (image_size + 7) & ~static_cast<size_t>(7); }
 constexpr size_t InputBufferOffset(size_t image_size, unsigned i) { return kOffBuffers + i * BufferStride(image_size); }

@@ -445,6 +445,8 @@ export interface NativeCycleOptions {
   dc?: { syncReferenceEvery: number; syncMonitor: boolean } | null;
   /** A sweep reading MASTER_STATE and every config's SC_STATE takes N cycles (default 10), longer on big buses: at most 2 SC_STATE per cycle. */
   stateEvery?: number;
+  /** Set-point queues in the shared buffer past sharedSize (docs/runtime.md section 3). */
+  setpoints?: Array<{ offset: number; size: number; at: number; depth: number }>;
 }
 
 export interface NativeCycleStart {

@@ -28,6 +28,11 @@ export interface AxisIO {
   actualPosition?(): number;
   actualVelocity?(): number;
   setTargetPosition?(value: number): void;
+  /**
+   * A set-point queue on the target position (start({ setpoints })): CSP moves then write their
+   * profile ahead, so a late application cycle does not repeat a set-point.
+   */
+  targetPositionAhead?: { readonly depth: number; write(cycle: number, value: number): boolean; clear(): void };
   setTargetVelocity?(value: number): void;
   /** 0x603F. */
   errorCode?(): number;
@@ -110,6 +115,7 @@ interface Operation {
 const DEFAULT_TIMEOUT: Record<string, number> = { enable: 5000, disable: 2000, quickStop: 5000, faultReset: 2000, setMode: 1000, jog: 10000 };
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
+const clampInt32 = (x: number): number => Math.max(INT32_MIN, Math.min(INT32_MAX, x));
 
 /** One CiA 402 drive. */
 export class Axis {
@@ -124,6 +130,8 @@ export class Axis {
   private commandedPosition: number | null = null;
   private commandedVelocity = 0;
   private lastStatusword = 0;
+  /** A CSP move has values in the target position's set-point queue. */
+  private queued = false;
   /** Bus cycle in which the drive was last seen OPERATION_ENABLED (-1: never). */
   private lastEnabledCycle = -1;
   private unsubscribe: Array<() => void> = [];
@@ -288,6 +296,8 @@ export class Axis {
     let profile: TrapezoidProfile | null = null;
     let startCycle = 0;
     let endCycle = -1;
+    const ahead = this.io.targetPositionAhead;
+    let queuedUpTo = 0;
     return this.start<MoveResult>(
       {
         name: 'moveTo',
@@ -299,14 +309,26 @@ export class Axis {
             const from = this.commandedPosition ?? this.io.actualPosition?.() ?? 0;
             profile = new TrapezoidProfile(from, target, options);
             startCycle = s.cycle + 1; // the set-point written now applies in the next bus cycle
+            queuedUpTo = s.cycle;
           }
           const t = ((s.cycle + 1 - startCycle) * this.io.cycleTimeNs) / 1e9;
           this.commandedPosition = Math.round(profile.position(t));
+          if (ahead) {
+            // The profile for every bus cycle the queue reaches that is not queued yet.
+            let k = Math.max(queuedUpTo + 1, s.cycle + 1);
+            for (; k <= s.cycle + ahead.depth; k++) {
+              const tk = ((k - startCycle) * this.io.cycleTimeNs) / 1e9;
+              if (!ahead.write(k, clampInt32(Math.round(profile.position(tk))))) break;
+            }
+            queuedUpTo = k - 1;
+            this.queued = true;
+          }
           if (t < profile.duration) return false;
           this.commandedPosition = target;
           const actual = this.io.actualPosition?.() ?? target;
           if (Math.abs(actual - target) > window) return false;
           endCycle = s.cycle;
+          this.clearQueue();
           return true;
         },
         result: () => ({ target, position: this.io.actualPosition?.() ?? target, cycles: endCycle - startCycle + 1, profileMs: (profile?.duration ?? 0) * 1000 }),
@@ -466,7 +488,7 @@ export class Axis {
   private write(state: DriveState): void {
     const enabled = state === 'OPERATION_ENABLED';
     if (this.commandedPosition !== null && this.io.setTargetPosition && this.io.modeDisplay?.() !== 1) {
-      this.io.setTargetPosition(Math.max(INT32_MIN, Math.min(INT32_MAX, this.commandedPosition)));
+      this.io.setTargetPosition(clampInt32(this.commandedPosition));
     }
     this.io.setTargetVelocity?.(enabled ? this.commandedVelocity : 0);
     const bits = this.command === CW.ENABLE_OPERATION ? this.modeBits : 0;
@@ -477,6 +499,14 @@ export class Axis {
     const p = this.io.actualPosition?.();
     if (p !== undefined) this.commandedPosition = p;
     this.commandedVelocity = 0;
+    this.clearQueue();
+  }
+
+  /** Drop what a CSP move queued ahead: from now on the published set-point holds. */
+  private clearQueue(): void {
+    if (!this.queued) return;
+    this.queued = false;
+    this.io.targetPositionAhead?.clear();
   }
 
   private stopMotion(): void {

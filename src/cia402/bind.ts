@@ -135,6 +135,8 @@ export function axisIO<V extends VariableSpecs>(cycling: CyclingMaster<V>, bindi
   };
   const optional = { modeDisplay: num(handle('modeDisplay')), setMode: set(handle('mode')), actualPosition: num(handle('actualPosition')), actualVelocity: num(handle('actualVelocity')), setTargetPosition: set(handle('targetPosition')), setTargetVelocity: set(handle('targetVelocity')), errorCode: num(handle('errorCode')) };
   for (const [k, f] of Object.entries(optional)) if (f) (io as unknown as Record<string, unknown>)[k] = f;
+  const queue = names.targetPosition !== undefined ? cycling.setpoints.get(names.targetPosition) : undefined;
+  if (queue) io.targetPositionAhead = queue;
   if (slaveName !== undefined && b.sdo !== false) io.writeObject = (index, subindex, value, type) => cycling.sdo.download(slaveName, index, subindex, value, type);
   return io;
 }

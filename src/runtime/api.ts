@@ -10,6 +10,7 @@ import type { ImageLayout } from './image/layout.js';
 import type { UntypedVariables, VariableSpecs } from './image/types.js';
 import type { RegisterClient, SdoClient, SiiClient } from './mailbox.js';
 import type { StartOptions } from './options.js';
+import type { SetpointQueue } from './setpoints.js';
 import type { SimControl } from './sim.js';
 import type { CycleStats, DomainState, SlaveState } from './stats.js';
 
@@ -99,6 +100,8 @@ export interface CyclingMaster<V extends VariableSpecs = UntypedVariables> exten
   readonly registers: RegisterClient;
   /** SII (EEPROM) reads. */
   readonly sii: SiiClient;
+  /** The set-point queues asked for in start({ setpoints }), by variable name. */
+  readonly setpoints: ReadonlyMap<string, SetpointQueue>;
   /** Timing statistics (also readable after stop() and close(): the last run's numbers). */
   stats(): CycleStats;
   /** Working counter state per domain. */

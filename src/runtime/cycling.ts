@@ -18,6 +18,8 @@ import { AppLoop } from './loop.js';
 import { RegisterClient, SdoClient, SiiClient } from './mailbox.js';
 import type { MailboxContext } from './mailbox.js';
 import type { AppNative, Session } from './session.js';
+import { SetpointQueueImpl } from './setpoints.js';
+import type { SetpointPlan, SetpointQueue } from './setpoints.js';
 import type { SimControl } from './sim.js';
 import { StatsReader } from './stats.js';
 import type { CycleStats, DomainState, SlaveState } from './stats.js';
@@ -29,6 +31,7 @@ export interface RunSetup {
   geometry: SharedGeometry;
   cycleTimeNs: number;
   loopIntervalMs: number | null;
+  setpoints?: SetpointPlan;
 }
 
 const WC = ['zero', 'incomplete', 'complete'] as const;
@@ -40,6 +43,7 @@ export class CyclingImpl<V extends VariableSpecs = UntypedVariables> extends Eve
   readonly sdo: SdoClient;
   readonly registers: RegisterClient;
   readonly sii: SiiClient;
+  readonly setpoints: ReadonlyMap<string, SetpointQueue>;
   private readonly ring: EventRing;
   private readonly statsReader: StatsReader;
   private readonly loop: AppLoop | null;
@@ -70,6 +74,8 @@ export class CyclingImpl<V extends VariableSpecs = UntypedVariables> extends Eve
     this.sdo = new SdoClient(ctx);
     this.registers = new RegisterClient(ctx);
     this.sii = new SiiClient(ctx);
+    const image = this.image as unknown as ProcessImage<VariableSpecs>;
+    this.setpoints = new Map((setup.setpoints?.queues ?? []).map((q) => [q.variable.name, new SetpointQueueImpl(setup.shared, q, () => image.cycle)]));
     this.loop =
       setup.loopIntervalMs === null
         ? null

@@ -6,6 +6,7 @@ export { Master } from './master.js';
 export type { MasterOpenOptions, ConfigureOptions, BusSlave } from './master.js';
 export type { ConfiguredMaster, ActiveMaster, CyclingMaster, ConfiguredSlave, MasterPhase, TypedEvents } from './api.js';
 export type { StartOptions } from './options.js';
+export type { SetpointQueue, SetpointSpec } from './setpoints.js';
 export type { ConfigInput } from './plan.js';
 export type { Phase, RuntimeErrorCode } from './errors.js';
 export { defineVariables } from './image/types.js';

@@ -6,6 +6,7 @@ import type { NativeCycleOptions } from '../binding/native.js';
 import type { BusPlan } from '../config/plan/types.js';
 import { formatDuration, MAX_CYCLE_NS, MIN_CYCLE_NS, parseDuration } from '../config/units.js';
 import { runtimeError } from './errors.js';
+import type { SetpointSpec } from './setpoints.js';
 
 /** Options of ActiveMaster.start(). */
 export interface StartOptions {
@@ -33,6 +34,12 @@ export interface StartOptions {
   loop?: boolean | { intervalMs?: number };
   /** How long start() waits for the first cycle before it fails with ETIMEDOUT (default 2000 ms). */
   firstCycleTimeoutMs?: number;
+  /**
+   * Output variables that get a set-point queue (`cycling.setpoints.get(name)`): values written
+   * ahead for future bus cycles, taken by the cyclic thread in their cycle, so a late application
+   * tick does not repeat a set-point. Depth in bus cycles, a power of two; default: covers 100 ms.
+   */
+  setpoints?: SetpointSpec[];
 }
 
 /** Validated start options. */

@@ -14,6 +14,7 @@ import type { ImageLayout } from './image/layout.js';
 import type { UntypedVariables, VariableSpecs } from './image/types.js';
 import { resolveStart } from './options.js';
 import type { StartOptions } from './options.js';
+import { initSetpoints, planSetpoints } from './setpoints.js';
 import type { Session } from './session.js';
 import { initSharedHeader, OFF, SHARED_MAGIC, SHARED_VERSION, sharedGeometry } from './shared/layout.js';
 import type { SimControl } from './sim.js';
@@ -107,10 +108,13 @@ export class ActiveImpl<V extends VariableSpecs = UntypedVariables> extends Phas
     if (activation.sharedSize < geometry.size) {
       throw runtimeError('LAYOUT_MISMATCH', `the native side asks for a ${activation.sharedSize}-byte shared image, but ${activation.processDataSize} bytes of process data and ${activation.eventCapacity} events need ${geometry.size}`);
     }
-    const shared = new SharedArrayBuffer(activation.sharedSize);
+    const setpoints = planSetpoints(options.setpoints, this.layout, resolved.cycleTimeNs, activation.sharedSize);
+    resolved.native.setpoints = setpoints.queues.map(({ offset, size, at, depth }) => ({ offset, size, at, depth }));
+    const shared = new SharedArrayBuffer(setpoints.sharedSize);
     initSharedHeader(shared, geometry);
+    initSetpoints(shared, setpoints);
     const engine = s.image as ImageEngine<VariableSpecs>;
-    const cycling = new CyclingImpl<V>(s, this, { shared, geometry, cycleTimeNs: resolved.cycleTimeNs, loopIntervalMs: resolved.loopIntervalMs });
+    const cycling = new CyclingImpl<V>(s, this, { shared, geometry, cycleTimeNs: resolved.cycleTimeNs, loopIntervalMs: resolved.loopIntervalMs, setpoints });
     const result = native.startCycle(resolved.native, shared, () => cycling.onWake());
     s.phase = 'cycling';
     s.run = cycling;

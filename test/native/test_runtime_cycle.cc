@@ -82,6 +82,23 @@ struct Rig {
     uint32_t In1() const { return act.domains[1].offset + layout.variables[2].offset; }
 };
 
+// The loop's setup for the rig: domain 1 processed every `divider1` cycles, 3 expected WKC each.
+CycleSetup RigSetup(Rig &rig, const Shared &sh, size_t shared_size, uint32_t divider1)
+{
+    CycleSetup setup;
+    setup.dev = &rig.dev;
+    setup.abi = rig.dev.Abi();
+    setup.process_data = rig.dev.ProcessData();
+    setup.process_data_size = rig.act.process_data_size;
+    setup.domains = {{rig.act.domains[0].index, 1, 3}, {rig.act.domains[1].index, divider1, 3}};
+    setup.configs = rig.layout.config_indices;
+    setup.output_ranges = rig.act.output_ranges;
+    setup.shared = sh.base;
+    setup.shared_size = shared_size;
+    setup.event_capacity = rig.act.event_capacity;
+    return setup;
+}
+
 std::vector<eca_req> Log(const FakeDevice &d)
 {
     std::vector<eca_req> v;
@@ -135,17 +152,7 @@ void TestLoopBody()
     CHECK_EQ(*shm::U32(sh.base, shm::kOffMagic), shm::kMagic);
     CHECK_EQ(*shm::I32(sh.base, shm::kOffInputMiddle), 1);
 
-    CycleSetup setup;
-    setup.dev = &rig.dev;
-    setup.abi = rig.dev.Abi();
-    setup.process_data = rig.dev.ProcessData();
-    setup.process_data_size = S;
-    setup.domains = {{rig.act.domains[0].index, 1, 3}, {rig.act.domains[1].index, 2, 3}};
-    setup.configs = rig.layout.config_indices;
-    setup.output_ranges = rig.act.output_ranges;
-    setup.shared = sh.base;
-    setup.shared_size = rig.act.shared_size;
-    setup.event_capacity = rig.act.event_capacity;
+    CycleSetup setup = RigSetup(rig, sh, rig.act.shared_size, 2);
     setup.options.cycle_time_ns = kMs;
     setup.options.dc = true;
     setup.options.sync_reference_every = 2;
@@ -373,6 +380,110 @@ void TestStateSweep()
 }
 
 // The thread: allocation-free, one RECEIVE/SEND per cycle, concurrent "JS", overruns.
+// Set-point queues: the slot for the cycle being built overrides the published bytes; a
+// missing, stale or half-written slot leaves them; the safe image wins while no outputs came.
+void WriteSlot(uint8_t *slot, uint64_t key, uint16_t value, bool complete = true)
+{
+    __atomic_store_n(shm::I32(slot, shm::kSetpointOffKeyLow), shm::kSetpointNone, __ATOMIC_SEQ_CST);
+    __atomic_store_n(shm::I32(slot, shm::kSetpointOffKeyHigh), static_cast<int32_t>(key >> shm::kSetpointKeyBits),
+                     __ATOMIC_SEQ_CST);
+    __atomic_store_n(reinterpret_cast<uint64_t *>(slot + shm::kSetpointOffValue), static_cast<uint64_t>(value),
+                     __ATOMIC_RELEASE);
+    if (complete)
+        __atomic_store_n(shm::I32(slot, shm::kSetpointOffKeyLow),
+                         static_cast<int32_t>(key & ((1u << shm::kSetpointKeyBits) - 1)), __ATOMIC_SEQ_CST);
+}
+
+void TestSetpoints()
+{
+    Rig rig;
+    const size_t S = rig.act.process_data_size;
+    const uint32_t depth = 8;
+    const size_t at = (rig.act.shared_size + 7) / 8 * 8;
+    const size_t total = at + depth * shm::kSetpointSlotSize;
+    Shared sh(total);
+    InitSharedImage(sh.base, S, rig.act.event_capacity);
+    for (uint32_t i = 0; i < depth; i++)
+        *shm::I32(sh.base + at + i * shm::kSetpointSlotSize, shm::kSetpointOffKeyLow) = shm::kSetpointNone;
+
+    CycleOptions o;
+    o.cycle_time_ns = kMs;
+    o.safe_outputs.assign(S, 0);
+    o.setpoints = {{rig.Out(), 2, at, depth}};
+    // The boundary's checks first: the same queue outside the outputs or the buffer is refused.
+    {
+        CycleOptions bad = o;
+        bad.setpoints[0].offset = rig.In0();
+        CHECK(rig.app.CheckSetpoints(bad.setpoints, total).field == "options.setpoints[0].offset");
+        bad = o;
+        CHECK(rig.app.CheckSetpoints(bad.setpoints, total - 8).field == "options.setpoints[0].at");
+        CHECK(rig.app.CheckSetpoints(o.setpoints, total).ok());
+    }
+
+    CycleSetup setup = RigSetup(rig, sh, total, 1);
+    setup.options = o;
+    CycleLoop loop;
+    std::vector<std::string> warnings;
+    std::string error;
+    CHECK(loop.Prepare(setup, &warnings, &error));
+    const int64_t t0 = 9000 * kMs;
+    loop.Begin(t0);
+    auto slot = [&](uint64_t key) { return sh.base + at + (key & (depth - 1)) * shm::kSetpointSlotSize; };
+    int64_t planned = t0;
+    auto cycle = [&] {
+        planned += kMs;
+        loop.RunCycle(planned, planned + 1000);
+    };
+
+    // Cycle 1 (JS numbering: the first cycle is 1): a queued value, but nothing published yet,
+    // so the safe image (0) goes out.
+    WriteSlot(slot(1), 1, 0x1111);
+    cycle();
+    CHECK_EQ(rig.dev.last_output.load(), 0);
+    CHECK_EQ(loop.SetpointsApplied(), 0u);
+
+    // JS publishes 0x0aaa; cycles 2 and 3 have queued values, 4 none, 5 a half-written slot,
+    // 6 a slot still holding cycle 6 - depth.
+    const size_t stride = shm::BufferStride(S);
+    TripleProducer js_out(shm::I32(sh.base, shm::kOffOutputMiddle), sh.base + shm::OutputBufferOffset(S, 0), stride);
+    uint16_t published = 0x0aaa;
+    std::memcpy(js_out.Back() + rig.Out(), &published, 2);
+    js_out.Publish();
+    WriteSlot(slot(2), 2, 0x2222);
+    WriteSlot(slot(3), 3, 0x3333);
+    WriteSlot(slot(5), 5, 0x5555, false);
+    WriteSlot(slot(6), 6 - depth, 0x6666);
+    cycle(); // 2
+    CHECK_EQ(rig.dev.last_output.load(), 0x2222);
+    cycle(); // 3
+    CHECK_EQ(rig.dev.last_output.load(), 0x3333);
+    cycle(); // 4: nothing queued, nothing fresh: the last value holds
+    CHECK_EQ(rig.dev.last_output.load(), 0x3333);
+    cycle(); // 5: half-written
+    CHECK_EQ(rig.dev.last_output.load(), 0x3333);
+    cycle(); // 6: a stale slot
+    CHECK_EQ(rig.dev.last_output.load(), 0x3333);
+    CHECK_EQ(loop.SetpointsApplied(), 2u);
+
+    // A fresh publish without a queued value: publish() decides again.
+    published = 0x0bbb;
+    std::memcpy(js_out.Back() + rig.Out(), &published, 2);
+    js_out.Publish();
+    cycle(); // 7
+    CHECK_EQ(rig.dev.last_output.load(), 0x0bbb);
+    // ... and with one for the same cycle the queue wins.
+    std::memcpy(js_out.Back() + rig.Out(), &published, 2);
+    js_out.Publish();
+    WriteSlot(slot(8), 8, 0x8888);
+    cycle(); // 8
+    CHECK_EQ(rig.dev.last_output.load(), 0x8888);
+    // Keys past 2^30 use the high word: cycle 9 is not cycle 9 + 2^30.
+    WriteSlot(slot(9), 9 + (1ull << shm::kSetpointKeyBits), 0x9999);
+    cycle(); // 9
+    CHECK_EQ(rig.dev.last_output.load(), 0x8888);
+    CHECK_EQ(loop.SetpointsApplied(), 3u);
+}
+
 void TestThread()
 {
     Rig rig;
@@ -547,6 +658,7 @@ int main()
 {
     TestLoopBody();
     TestStateSweep();
+    TestSetpoints();
     TestThread();
     TestAbiVariants("dev-2022");
     TestAbiVariants("1.5.2");

@@ -251,6 +251,44 @@ describe('async mailbox calls', () => {
   });
 });
 
+describe('set-point queues at the boundary', () => {
+  it('are refused with the field of the bad queue: size, bytes outside the outputs, depth, placement, overlap', () => {
+    const m = open();
+    try {
+      m.request();
+      m.configure(axesPlan());
+      const act = m.activate();
+      const out = act.outputRanges[0] as { offset: number; length: number };
+      const input = act.inputRanges[0] as { offset: number; length: number };
+      const at = Math.ceil(act.sharedSize / 8) * 8;
+      const shared = new SharedArrayBuffer(at + 2 * 64 * 16);
+      const good = { offset: out.offset, size: 2, at, depth: 64 };
+      const start = (q: object[]) => fields(() => m.startCycle({ cycleTimeNs: 1_000_000, setpoints: q } as never, shared, () => {}));
+      const cases: Array<[object[], string, RegExp]> = [
+        [[{ ...good, size: 3 }], 'options.setpoints[0].size', /must be 1, 2, 4 or 8/],
+        [[{ ...good, offset: input.offset }], 'options.setpoints[0].offset', /not all within one output range/],
+        [[{ ...good, offset: out.offset + out.length - 1 }], 'options.setpoints[0].offset', /not all within one output range/],
+        [[{ ...good, depth: 48 }], 'options.setpoints[0].depth', /power of two in 2\.\.65536/],
+        [[{ ...good, at: 8 }], 'options.setpoints[0].at', /past sharedSize/],
+        [[{ ...good, at: at + 4 }], 'options.setpoints[0].at', /8-byte aligned/],
+        [[{ ...good, at: at + 64 * 16 + 8 }], 'options.setpoints[0].at', /inside the shared buffer/],
+        [[good, { ...good, at: at + 32 * 16 }], 'options.setpoints[1].at', /overlap/],
+        [[{ offset: out.offset, size: 2, depth: 64 }], 'options.setpoints[0].at', /must be a number/],
+      ];
+      for (const [queues, field, message] of cases) {
+        const e = start(queues);
+        expect(e.field, JSON.stringify(queues)).toBe(field);
+        expect(e.message).toMatch(message);
+      }
+      // Two queues side by side are fine.
+      m.startCycle({ cycleTimeNs: 1_000_000, setpoints: [good, { ...good, at: at + 64 * 16 }] }, shared, () => {});
+      m.stopCycle();
+    } finally {
+      m.close();
+    }
+  });
+});
+
 describe('simFault', () => {
   it('injects faults on the virtual master and names bad fields', () => {
     const m = open();
