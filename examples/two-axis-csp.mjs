@@ -4,7 +4,8 @@
 //
 // What it shows: opening a master, configuring it from a bus file, reaching OP, enabling two
 // CiA 402 drives, moving both at once along trapezoidal profiles generated in JS (one set-point
-// per bus cycle), progress while they move, and a summary: targets reached, cycles run, jitter.
+// per bus cycle, queued ahead of the bus), progress while they move, and a summary: targets
+// reached, cycles run, jitter.
 //
 // Run:       npm start                    (after npm install; builds nothing, runs dist/)
 //            node examples/two-axis-csp.mjs [--x 500000] [--y -300000] [--cycle 1ms] [--watchdog 100]
@@ -44,7 +45,11 @@ async function main() {
   try {
     const configured = await master.configure(args.bus);
     for (const w of configured.warnings) console.log(`warning: ${w.path}: ${w.message}`);
-    const cycling = await configured.activate().start({ cycleTime: args.cycle, watchdogMs: Number(args.watchdog) });
+    const active = configured.activate();
+    // Each drive's target position (0x607A) gets a set-point queue: the axes write their
+    // profiles ahead, so a late JS tick (GC, a busy event loop) does not stall the motion.
+    const setpoints = active.layout.variables.filter((v) => v.index === 0x607a && v.subindex === 0 && v.direction === 'output').map((v) => v.name);
+    const cycling = await active.start({ cycleTime: args.cycle, watchdogMs: Number(args.watchdog), setpoints });
     for (const w of cycling.warnings) console.log(`note: ${w}`);
     cycling.on('state', (e) => console.log(`  ${e.slave}: ${e.from} -> ${e.to}`));
     cycling.on('error', (e) => console.error(`cycle error: ${e.message}`));
@@ -56,6 +61,7 @@ async function main() {
     await Promise.all(axes.map((a) => a.setMode('csp')));
     await Promise.all(axes.map((a) => a.enable()));
     console.log(`enabled: ${axes.map((a) => `${a.name} ${a.state}`).join(', ')}`);
+    for (const q of cycling.setpoints.values()) console.log(`  ${q.variable}: set-points queued up to ${q.depth} cycles ahead`);
 
     const progress = setInterval(() => {
       const line = axes.map((a) => `${a.name} ${String(a.position).padStart(8)} (${String(a.velocity).padStart(7)}/s)`).join('   ');
