@@ -64,6 +64,8 @@ Napi::Function MasterWrap::Define(Napi::Env env)
                            InstanceMethod<&MasterWrap::RegWrite>("regWrite"),
                            InstanceMethod<&MasterWrap::SiiRead>("siiRead"),
                            InstanceMethod<&MasterWrap::SiiWrite>("siiWrite"),
+                           InstanceMethod<&MasterWrap::Rescan>("rescan"),
+                           InstanceMethod<&MasterWrap::SetDebugLevel>("setDebugLevel"),
                            InstanceMethod<&MasterWrap::Config>("config"),
                            InstanceMethod<&MasterWrap::ConfigPdo>("configPdo"),
                            InstanceMethod<&MasterWrap::ConfigPdoEntry>("configPdoEntry"),
@@ -179,6 +181,14 @@ Device &MasterWrap::Dev(const Napi::Env &env)
 static void CallOrThrow(Napi::Env env, Request &r, Device &dev, const std::string &path)
 {
     long res = r.Call(dev);
+    if (res < 0)
+        throw SysError(env, res, "ioctl", r.FullName(), path);
+}
+
+// Issue a by-value or argument-less `r` or throw, as CallOrThrow.
+static void CallValueOrThrow(Napi::Env env, Request &r, Device &dev, unsigned long value, const std::string &path)
+{
+    long res = r.CallValue(dev, value);
     if (res < 0)
         throw SysError(env, res, "ioctl", r.FullName(), path);
 }
@@ -570,6 +580,24 @@ Napi::Value MasterWrap::SiiWrite(const Napi::CallbackInfo &info)
         .Set(ECA_SLAVE_SII_F_NWORDS, data.size() / 2)
         .SetPtr(ECA_SLAVE_SII_F_WORDS, data.data());
     CallOrThrow(env, r, Dev(env), path_);
+    return env.Undefined();
+}
+
+Napi::Value MasterWrap::Rescan(const Napi::CallbackInfo &info)
+{
+    Napi::Env env = info.Env();
+    Request r(Abi(), ECA_REQ_MASTER_RESCAN);
+    CallValueOrThrow(env, r, Dev(env), 0, path_);
+    return env.Undefined();
+}
+
+Napi::Value MasterWrap::SetDebugLevel(const Napi::CallbackInfo &info)
+{
+    Napi::Env env = info.Env();
+    // Any 32-bit level goes through: the master decides what it accepts (IgH: 0..2, else EINVAL).
+    unsigned level = U32Arg(info, 0, "level", 0xffffffffu);
+    Request r(Abi(), ECA_REQ_MASTER_DEBUG);
+    CallValueOrThrow(env, r, Dev(env), level, path_);
     return env.Undefined();
 }
 

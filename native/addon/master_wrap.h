@@ -54,6 +54,8 @@ private:
     Napi::Value RegWrite(const Napi::CallbackInfo &info);
     Napi::Value SiiRead(const Napi::CallbackInfo &info);
     Napi::Value SiiWrite(const Napi::CallbackInfo &info);
+    Napi::Value Rescan(const Napi::CallbackInfo &info);
+    Napi::Value SetDebugLevel(const Napi::CallbackInfo &info);
     Napi::Value Config(const Napi::CallbackInfo &info);
     Napi::Value ConfigPdo(const Napi::CallbackInfo &info);
     Napi::Value ConfigPdoEntry(const Napi::CallbackInfo &info);

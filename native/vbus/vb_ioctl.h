@@ -5,11 +5,12 @@
  * offset tables (never through C structs, so any listed ABI can be presented), and the
  * handlers, grouped by file:
  *   vb_ioctl.c        dispatch: request lookup, access rules, idle pass, MODULE
- *   vb_ioctl_master.c MASTER, MASTER_STATE, MASTER_LINK_STATE, MASTER_DEBUG, MASTER_RESCAN
+ *   vb_ioctl_master.c MASTER, MASTER_STATE, MASTER_LINK_STATE, MASTER_DEBUG
  *   vb_ioctl_slave.c  SLAVE, SLAVE_SYNC, SLAVE_SYNC_PDO(_ENTRY), SLAVE_SDO, SLAVE_SDO_ENTRY
  *   vb_ioctl_xfer.c   SLAVE_SDO_UPLOAD/DOWNLOAD, SLAVE_STATE, SLAVE_REG_*, SLAVE_SII_*
  *   vb_ioctl_app.c    REQUEST, release on close, CONFIG_EOE_IP_PARAM, EOE_HANDLER
- * and the application-phase handlers declared in vb_app.h.
+ * and the application-phase handlers declared in vb_app.h (MASTER_RESCAN among them: a rescan
+ * while active also has to hand the found slaves back to their configurations).
  */
 #ifndef ECAT_VBUS_IOCTL_H
 #define ECAT_VBUS_IOCTL_H
@@ -52,7 +53,6 @@ long vb_ioctl_master(struct vb_call *c);
 long vb_ioctl_master_state(struct vb_call *c);
 long vb_ioctl_master_link_state(struct vb_call *c);
 long vb_ioctl_master_debug(struct vb_call *c);
-long vb_ioctl_master_rescan(struct vb_call *c);
 
 long vb_ioctl_slave(struct vb_call *c);
 long vb_ioctl_slave_sync(struct vb_call *c);

@@ -104,9 +104,3 @@ long vb_ioctl_master_debug(struct vb_call *c)
     c->vb->debug_level = (unsigned)c->arg;
     return 0;
 }
-
-long vb_ioctl_master_rescan(struct vb_call *c)
-{
-    vb_scan(c->vb);
-    return 0;
-}

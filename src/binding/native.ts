@@ -269,6 +269,10 @@ export interface NativeMaster {
   /** SII words: offset and count in 16-bit words; returns 2*nwords bytes. */
   siiRead(position: number, offset: number, nwords: number): Buffer;
   siiWrite(position: number, offset: number, data: Uint8Array): void;
+  /** Scan the bus again (EC_IOCTL_MASTER_RESCAN): the master re-reads every slave, its SII included. Needs write access. */
+  rescan(): void;
+  /** Set the master's debug level (EC_IOCTL_MASTER_DEBUG); IgH accepts 0, 1 and 2 (else EINVAL). Needs write access. */
+  setDebugLevel(level: number): void;
   config(index: number): NativeConfigInfo;
   configPdo(index: number, sync: number, pdoPos: number): NativePdoInfo;
   configPdoEntry(index: number, sync: number, pdoPos: number, entryPos: number): NativePdoEntryInfo;

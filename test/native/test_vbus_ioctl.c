@@ -4,7 +4,8 @@
  * the real request codes of the 1.6, 1.5.3 and 1.5.2 ABIs (and a redundancy build):
  * MODULE, MASTER, MASTER_STATE, MASTER_LINK_STATE, SLAVE, SLAVE_SYNC, SLAVE_SYNC_PDO,
  * SLAVE_SYNC_PDO_ENTRY, SLAVE_SDO, SLAVE_SDO_ENTRY, the empty CONFIG/DOMAIN/EOE lookups,
- * unknown codes, unimplemented requests, access rules, REQUEST and EFAULT.
+ * MASTER_DEBUG, MASTER_RESCAN, unknown codes, unimplemented requests, access rules, REQUEST
+ * and EFAULT.
  */
 #include "vbus_test.h"
 #include "vbus/vb_types.h"
@@ -409,6 +410,49 @@ static void test_dispatch(const char *abi)
     vt_free(&t);
 }
 
+/* MASTER_DEBUG stores a level of 0..2 and refuses anything else without changing it;
+ * MASTER_RESCAN reads every slave's SII again, so words written since the last scan become
+ * visible to SII_READ (until then IgH answers from its scan-time copy). */
+static void test_debug_rescan(const char *abi)
+{
+    struct vt t;
+    vt_make_std(&t, abi);
+    for (unsigned level = 0; level <= 2; level++) {
+        CHECK_EQ(vt_io(&t, ECA_REQ_MASTER_DEBUG, (void *)(uintptr_t)level), 0);
+        CHECK_EQ(t.vb->debug_level, level);
+    }
+    CHECK_EQ(vt_io(&t, ECA_REQ_MASTER_DEBUG, (void *)(uintptr_t)3), -EINVAL);
+    CHECK_EQ(t.vb->debug_level, 2);
+    /* the level travels as an unsigned long: high bits must not wrap into a valid level */
+    CHECK_EQ(vt_io(&t, ECA_REQ_MASTER_DEBUG, (void *)(uintptr_t)~(uintptr_t)0), -EINVAL);
+    CHECK_EQ(t.vb->debug_level, 2);
+
+    CHECK_EQ(vt_state(&t, 1, 1), 0); /* INIT now; a rescan finds the slave anew, wanted in PREOP */
+    CHECK_EQ(vt_al_state(&t, 1), 1);
+    uint16_t before, w = 0;
+    CHECK_EQ(vt_sii(&t, 0, 1, 5, 1, &before), 0);
+    uint16_t patched = (uint16_t)(before ^ 0x5a5a);
+    CHECK_EQ(vt_sii(&t, 1, 1, 5, 1, &patched), 0);
+    CHECK_EQ(vt_sii(&t, 0, 1, 5, 1, &w), 0);
+    CHECK_EQ(w, before);
+    CHECK_EQ(vt_io(&t, ECA_REQ_MASTER_RESCAN, NULL), 0);
+    CHECK_EQ(vt_sii(&t, 0, 1, 5, 1, &w), 0);
+    CHECK_EQ(w, patched);
+    uint8_t b[512] = {0};
+    CHECK_EQ(vt_io(&t, ECA_REQ_MASTER, b), 0);
+    CHECK_EQ(vt_get(&t, b, ECA_ST_MASTER, ECA_MASTER_F_SLAVE_COUNT), 2);
+    CHECK_EQ(vt_al_state(&t, 1), 2);
+
+    /* a read-only file may do neither, and changes nothing */
+    struct vbus_file *ro;
+    CHECK_EQ(vbus_open(t.vb, 0, &ro), 0);
+    CHECK_EQ(vt_io_f(&t, ro, ECA_REQ_MASTER_DEBUG, (void *)(uintptr_t)0), -EPERM);
+    CHECK_EQ(t.vb->debug_level, 2);
+    CHECK_EQ(vt_io_f(&t, ro, ECA_REQ_MASTER_RESCAN, NULL), -EPERM);
+    vbus_close(ro);
+    vt_free(&t);
+}
+
 static void test_access(const char *abi, int upload_needs_write)
 {
     struct vt t;
@@ -483,6 +527,7 @@ int main(void)
         test_sdo_dictionary(id);
         test_empty_lists(id);
         test_dispatch(id);
+        test_debug_rescan(id);
         test_access(id, abis[i].upload_needs_write);
     }
     test_magic_override();

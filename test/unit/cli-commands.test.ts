@@ -266,6 +266,36 @@ describe('SII', () => {
   });
 });
 
+describe('rescan and debug', () => {
+  it('rescan opens read-write, asks the master to rescan and prints nothing', async () => {
+    const r = await run(['rescan']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([0, '', '']);
+    expect(r.opens).toEqual([{ master: 0, access: 'auto' }]);
+    expect(r.master?.calls).toEqual(['rescan()']);
+    expect(r.master?.closed).toBe(1);
+    expect(json((await run(['--json', '-m', '1', 'rescan'])).stdout)).toEqual({ master: 1, rescanRequested: true });
+  });
+
+  it('debug sets levels 0, 1 and 2 (numbers as the tool reads them) and prints nothing', async () => {
+    for (const [text, level] of [['0', 0], ['1', 1], ['2', 2], ['0x2', 2], ['01', 1]] as const) {
+      const r = await run(['debug', text]);
+      expect([r.code, r.stdout, r.stderr, r.master?.calls]).toEqual([0, '', '', [`setDebugLevel(${level})`]]);
+      expect(r.opens).toEqual([{ master: 0, access: 'auto' }]);
+    }
+    expect(json((await run(['--json', 'debug', '1'])).stdout)).toEqual({ master: 0, level: 1 });
+  });
+
+  it('debug refuses other levels as a usage error, before opening the device', async () => {
+    for (const text of ['3', 'x', '-1', '1.5', '']) {
+      const r = await run(['debug', text]);
+      expect([r.code, r.stderr.split('\n')[0], r.opens]).toEqual([2, `error: Invalid debug level '${text}': expected 0, 1 or 2.`, []]);
+    }
+    const j = json((await run(['--json', 'debug', '3'])).stdout);
+    expect([j.error.code, j.error.command]).toEqual(['USAGE', 'debug']);
+    expect((await run(['debug'])).code).toBe(2);
+  });
+});
+
 describe('graph, xml, cstruct', () => {
   it('writes DOT, optionally with DC or CRC details', async () => {
     expect((await run(['graph'])).stdout).toContain('    slave3 -- slave4 [taillabel="1",headlabel="0",label="MII",weight="1"]\n');
@@ -352,7 +382,7 @@ describe('help', () => {
   it('lists every command, the exit codes and the abbreviation rule', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    for (const name of ['abi', 'alias', 'config', 'crc', 'cstruct', 'data', 'domains', 'download', 'graph', 'master', 'pdos', 'reg_read', 'reg_write', 'sdos', 'sii_read', 'sii_write', 'slaves', 'states', 'upload', 'version', 'xml']) {
+    for (const name of ['abi', 'alias', 'config', 'crc', 'cstruct', 'data', 'debug', 'domains', 'download', 'graph', 'master', 'pdos', 'reg_read', 'reg_write', 'rescan', 'sdos', 'sii_read', 'sii_write', 'slaves', 'states', 'upload', 'version', 'xml']) {
       expect(r.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
     }
     expect(r.stdout).toContain('Exit codes: 0 success, 1 error from the bus, device or runtime, 2 usage error.');

@@ -106,9 +106,41 @@ describe.skipIf(!sim.ok)(`virtual master (examples/io-rack.yaml)${sim.ok ? '' : 
   });
 
   it('refuses a write on a read-only virtual master', () => {
-    const r = withSim(['--sim-read-only', 'states', 'OP']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('is open read-only');
+    for (const args of [['states', 'OP'], ['rescan'], ['debug', '1']]) {
+      const r = withSim(['--sim-read-only', ...args]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('is open read-only');
+    }
+  });
+
+  it('shows an alias written to the SII in the SII copy only after a rescan, also from run to run', () => {
+    const siiAlias = () => JSON.parse(withSim(['--json', 'sii_read', '-p', '1']).stdout).alias as number;
+    const before = siiAlias();
+    expect(withSim(['alias', '-p', '1', '0x1234']).code).toBe(0);
+    try {
+      expect(siiAlias()).toBe(before); // the master still answers from its last scan
+      expect(withSim(['rescan'])).toEqual({ code: 0, stdout: '', stderr: '' });
+      expect(siiAlias()).toBe(0x1234);
+      expect(JSON.parse(withSim(['--json', 'slaves', '-p', '1']).stdout).slaves[0].alias).toBe(0x1234);
+    } finally {
+      withSim(['alias', '-p', '1', String(before)]);
+      withSim(['rescan']);
+    }
+    expect(siiAlias()).toBe(before);
+  });
+
+  it('rescan reports the master in JSON', () => {
+    expect(JSON.parse(withSim(['--json', 'rescan']).stdout)).toEqual({ master: 0, rescanRequested: true });
+  });
+
+  it('sets debug levels 0 to 2 and refuses others with exit 2', () => {
+    for (const level of ['0', '1', '2']) expect(withSim(['debug', level])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(JSON.parse(withSim(['--json', 'debug', '2']).stdout)).toEqual({ master: 0, level: 2 });
+    for (const bad of ['3', 'x']) {
+      const r = withSim(['debug', bad]);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toContain(`error: Invalid debug level '${bad}': expected 0, 1 or 2.`);
+    }
   });
 
   it('refuses a value out of range for the entry type', () => {

@@ -33,7 +33,7 @@ describe('usage errors (exit 2)', () => {
     const r = await run(['s']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("error: Ambiguous command abbreviation 's': matches scan, sdos, sii_read, sii_write, slaves, states. Type more letters.\n");
-    expect((await run(['d'])).stderr).toContain("matches data, domains, download, doctor.");
+    expect((await run(['d'])).stderr).toContain("matches data, debug, domains, download, doctor.");
   });
 
   it('no command at all', async () => {
@@ -211,7 +211,7 @@ describe('bus and device errors (exit 1)', () => {
     expect(r.stderr).toContain('hint: Your user may not write /dev/EtherCAT0.');
     expect(r.master?.calls.some((c) => c.startsWith('sdoDownload'))).toBe(false);
     expect(r.master?.closed).toBe(1);
-    for (const args of [['states', 'OP'], ['alias', '-p', '1', '3'], ['crc', 'reset'], ['reg_write', '-p', '1', '-t', 'uint8', '0x120', '1']]) {
+    for (const args of [['states', 'OP'], ['alias', '-p', '1', '3'], ['crc', 'reset'], ['reg_write', '-p', '1', '-t', 'uint8', '0x120', '1'], ['rescan'], ['debug', '1']]) {
       const w = await run(args, { writable: false });
       expect([args[0], w.code, json((await run(['--json', ...args], { writable: false })).stdout).error.code]).toEqual([args[0], 1, 'READ_ONLY']);
     }

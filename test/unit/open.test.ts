@@ -122,6 +122,49 @@ describe('read-only device', () => {
   });
 });
 
+describe('rescan and debug level', () => {
+  it('a rescan makes SII words written since the last scan readable', () => {
+    const m = openMaster({ sim: ioRack, simStateDir: stateDir, simPersist: false });
+    try {
+      const before = m.siiRead(1, 5, 1);
+      const patched = Buffer.from([before[0]! ^ 0xa5, before[1]! ^ 0x5a]);
+      m.siiWrite(1, 5, patched);
+      expect(m.siiRead(1, 5, 1)).toEqual(before); // the master's copy is from its last scan
+      m.rescan();
+      expect(m.siiRead(1, 5, 1)).toEqual(patched);
+    } finally {
+      m.close();
+    }
+  });
+
+  it('debug levels 0..2 are taken; others fail with EINVAL naming the request and the device', () => {
+    const m = openMaster({ sim: ioRack, simStateDir: stateDir, simPersist: false });
+    try {
+      for (const level of [0, 1, 2]) m.setDebugLevel(level);
+      const err = catchError(() => m.setDebugLevel(3));
+      expect([err.code, err.errno, err.syscall, err.request, err.path]).toEqual(['EINVAL', -22, 'ioctl', 'EC_IOCTL_MASTER_DEBUG', m.path]);
+    } finally {
+      m.close();
+    }
+  });
+
+  it('both need write access', () => {
+    const m = openMaster({ sim: ioRack, simReadOnly: true, simStateDir: stateDir, simPersist: false });
+    try {
+      const calls = [
+        [() => m.rescan(), 'EC_IOCTL_MASTER_RESCAN'],
+        [() => m.setDebugLevel(1), 'EC_IOCTL_MASTER_DEBUG'],
+      ] as const;
+      for (const [call, request] of calls) {
+        const err = catchError(call);
+        expect([err.code, err.request, err.path]).toEqual(['EPERM', request, m.path]);
+      }
+    } finally {
+      m.close();
+    }
+  });
+});
+
 describe('virtual bus state persists between opens', () => {
   it('an AL state requested in one session is seen by the next', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ecat-state-'));

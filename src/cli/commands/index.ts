@@ -7,6 +7,7 @@ import { configCommand } from './config.js';
 import { crcCommand } from './crc.js';
 import { cstructCommand } from './cstruct.js';
 import { dataCommand } from './data.js';
+import { debugCommand } from './debug.js';
 import { domainsCommand } from './domains.js';
 import { downloadCommand } from './download.js';
 import { graphCommand } from './graph.js';
@@ -14,6 +15,7 @@ import { masterCommand } from './master.js';
 import { pdosCommand } from './pdos.js';
 import { regReadCommand } from './reg-read.js';
 import { regWriteCommand } from './reg-write.js';
+import { rescanCommand } from './rescan.js';
 import { scanCommand } from './scan.js';
 import { sdosCommand } from './sdos.js';
 import { siiReadCommand } from './sii-read.js';
@@ -31,6 +33,7 @@ export const commands: readonly CommandSpec[] = [
   crcCommand,
   cstructCommand,
   dataCommand,
+  debugCommand,
   domainsCommand,
   downloadCommand,
   graphCommand,
@@ -38,6 +41,7 @@ export const commands: readonly CommandSpec[] = [
   pdosCommand,
   regReadCommand,
   regWriteCommand,
+  rescanCommand,
   scanCommand,
   sdosCommand,
   siiReadCommand,
