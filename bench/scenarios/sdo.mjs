@@ -88,6 +88,7 @@ export async function run(ctx) {
     const up = res.upload;
     const gates = [
       gate('sdo.latency', 'expedited upload round trip p50 in cycles / protocol minimum of 2 cycles', up.latencyCycles.p50 / 2, '<=', 2, `p50 ${up.latencyCycles.p50.toFixed(2)} cycles, p99 ${up.latencyCycles.p99.toFixed(2)}; ${up.perSecond.toFixed(0)} round trips/s one at a time (floor 500/s)`),
+      gate('sdo.parallel', 'SDO round trips per second, one upload to each of two drives at once / one upload at a time', res.parallel.perSecond / up.perSecond, '>=', 1.5, `${res.parallel.perSecond.toFixed(0)} vs ${up.perSecond.toFixed(0)} round trips/s (2 when the drives are served in parallel, 1 when serialized)`),
       gate('sdo.rt.p50', 'cyclic wake-up latency p50 with SDO traffic / without', p50r, '<=', 1.1, `${fmtNs(histogramPercentile(hBusy, 0.5))} vs ${fmtNs(histogramPercentile(hIdle, 0.5))}`),
       gate('sdo.rt.p99', 'cyclic wake-up latency p99 with SDO traffic / without', p99r, '<=', 1.5, `${fmtNs(histogramPercentile(hBusy, 0.99))} vs ${fmtNs(histogramPercentile(hIdle, 0.99))}`),
     ];

@@ -148,8 +148,9 @@ std::unique_ptr<MailboxJob> MakeSiiReadJob(unsigned position, unsigned offset, u
     return j;
 }
 
-MailboxWorker::MailboxWorker(Device *dev, const eca_abi *abi, size_t capacity, Deliver deliver, void *ctx)
-    : dev_(dev), abi_(abi), capacity_(capacity), deliver_(deliver), ctx_(ctx)
+MailboxWorker::MailboxWorker(Device *dev, const eca_abi *abi, size_t capacity, Deliver deliver, void *ctx,
+                             unsigned threads)
+    : dev_(dev), abi_(abi), capacity_(capacity), deliver_(deliver), ctx_(ctx), nthreads_(threads ? threads : 1)
 {
 }
 
@@ -157,16 +158,18 @@ MailboxWorker::~MailboxWorker() { Stop(); }
 
 bool MailboxWorker::Start(std::string *error)
 {
-    if (thread_.joinable())
+    if (!threads_.empty())
         return true;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         stopping_ = false;
     }
     try {
-        thread_ = std::thread([this] { Main(); });
+        for (unsigned i = 0; i < nthreads_; i++)
+            threads_.emplace_back([this] { Main(); });
     } catch (const std::system_error &e) {
-        *error = std::string("could not start the mailbox thread: ") + e.what();
+        Stop();
+        *error = std::string("could not start the mailbox threads: ") + e.what();
         return false;
     }
     return true;
@@ -176,7 +179,7 @@ MailboxWorker::Submitted MailboxWorker::Submit(std::unique_ptr<MailboxJob> &job)
 {
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (stopping_ || !thread_.joinable())
+        if (stopping_ || threads_.empty())
             return kStopped;
         if (queue_.size() >= capacity_)
             return kFull;
@@ -198,9 +201,23 @@ std::vector<std::unique_ptr<MailboxJob>> MailboxWorker::Stop()
         }
     }
     cv_.notify_all();
-    if (thread_.joinable())
-        thread_.join();
+    for (std::thread &t : threads_)
+        if (t.joinable())
+            t.join();
+    threads_.clear();
     return cancelled;
+}
+
+std::deque<std::unique_ptr<MailboxJob>>::iterator MailboxWorker::NextRunnable()
+{
+    for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+        bool busy = false;
+        for (unsigned p : busy_)
+            busy = busy || p == (*it)->position;
+        if (!busy)
+            return it;
+    }
+    return queue_.end();
 }
 
 void MailboxWorker::Main()
@@ -210,15 +227,29 @@ void MailboxWorker::Main()
         std::unique_ptr<MailboxJob> job;
         {
             std::unique_lock<std::mutex> lock(mutex_);
-            cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            auto next = queue_.end();
+            cv_.wait(lock, [&] { return stopping_ || (next = NextRunnable()) != queue_.end(); });
             if (stopping_)
                 return; // Stop() took the queue
-            job = std::move(queue_.front());
-            queue_.pop_front();
+            job = std::move(*next);
+            queue_.erase(next);
+            busy_.push_back(job->position);
         }
         // Blocking request: may take as long as the slave and the module's timeouts allow.
         job->Run(*dev_, abi_);
+        const unsigned position = job->position;
         deliver_(ctx_, job.release());
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            for (size_t i = 0; i < busy_.size(); i++) {
+                if (busy_[i] == position) {
+                    busy_.erase(busy_.begin() + static_cast<long>(i));
+                    break;
+                }
+            }
+        }
+        // A job of this slave may be runnable now; every idle thread checks.
+        cv_.notify_all();
     }
 }
 

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
-// The `ecat-mbx` thread: blocking mailbox work (SDO upload/download, register and SII
+// The `ecat-mbx` threads: blocking mailbox work (SDO upload/download, register and SII
 // access) off the JS thread and off the cyclic thread. Jobs wait in a bounded queue
-// (Submit refuses when it is full: backpressure); each finished job is handed to the
-// owner's deliver callback on the worker thread, which passes it on to JS (a thread-safe
-// function in the addon). On IgH and the virtual master such a request completes after
-// activation only while the cyclic thread keeps sending frames, so the owner stops this
-// worker before it stops the cycle.
+// (Submit refuses when it is full: backpressure); a small pool of threads runs them, at most
+// one per slave at a time and each slave's jobs in the order they came (IgH and the virtual
+// master serve one mailbox request per slave at a time anyway, but different slaves in
+// parallel, so a request to one slow slave does not hold up the others). Each finished job
+// is handed to the owner's deliver callback on its worker thread, which passes it on to JS
+// (a thread-safe function in the addon). On IgH and the virtual master such a request
+// completes after activation only while the cyclic thread keeps sending frames, so the
+// owner stops the workers before it stops the cycle.
 #ifndef ECAT_RUNTIME_MAILBOX_WORKER_H
 #define ECAT_RUNTIME_MAILBOX_WORKER_H
 
@@ -59,7 +62,8 @@ public:
     // Called on the worker thread with each finished job; takes ownership.
     using Deliver = void (*)(void *ctx, MailboxJob *job);
 
-    MailboxWorker(Device *dev, const eca_abi *abi, size_t capacity, Deliver deliver, void *ctx);
+    // `threads`: jobs for different slaves that may run at once.
+    MailboxWorker(Device *dev, const eca_abi *abi, size_t capacity, Deliver deliver, void *ctx, unsigned threads = 4);
     ~MailboxWorker(); // stops (cancelled jobs are destroyed)
     MailboxWorker(const MailboxWorker &) = delete;
     MailboxWorker &operator=(const MailboxWorker &) = delete;
@@ -70,15 +74,17 @@ public:
     // On kQueued the worker owns the job; otherwise it stays with the caller.
     Submitted Submit(std::unique_ptr<MailboxJob> &job);
 
-    // Let the running job finish, join the thread, and return the jobs that never ran.
+    // Let the running jobs finish, join the threads, and return the jobs that never ran.
     // Idempotent; safe to call from the thread that started the worker only.
     std::vector<std::unique_ptr<MailboxJob>> Stop();
 
-    bool Running() const { return thread_.joinable(); }
+    bool Running() const { return !threads_.empty(); }
     size_t Capacity() const { return capacity_; }
 
 private:
     void Main();
+    // The first queued job whose slave has none running, or end(). Caller holds mutex_.
+    std::deque<std::unique_ptr<MailboxJob>>::iterator NextRunnable();
 
     Device *dev_;
     const eca_abi *abi_;
@@ -88,8 +94,10 @@ private:
     std::mutex mutex_;
     std::condition_variable cv_;
     std::deque<std::unique_ptr<MailboxJob>> queue_;
+    std::vector<unsigned> busy_; // slave positions with a job running
     bool stopping_ = false;
-    std::thread thread_;
+    unsigned nthreads_;
+    std::vector<std::thread> threads_;
 };
 
 } // namespace ecat

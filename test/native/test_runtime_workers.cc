@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // native-tests: tsan
 // The two helper threads of the runtime:
-// - `ecat-mbx` (native/runtime/mailbox_worker.cc): jobs run in order on their own thread
-//   with the right IgH requests and results (data, abort codes, errno), the bounded queue
-//   refuses when full (backpressure), Stop lets the running job finish and hands back the
-//   ones that never ran, Submit after Stop is refused;
+// - `ecat-mbx` (native/runtime/mailbox_worker.cc): jobs run in order on one thread with the
+//   right IgH requests and results (data, abort codes, errno), the bounded queue refuses
+//   when full (backpressure), Stop lets the running job finish and hands back the ones that
+//   never ran, Submit after Stop is refused; with a pool, jobs of different slaves run at
+//   once and one slave's jobs in order;
 // - `ecat-evt` (native/runtime/notifier.cc): while a writer moves the ring head as fast as
 //   it can, notifications are coalesced (never two in flight) and the last move is always
 //   notified.
@@ -92,6 +93,11 @@ public:
         std::unique_lock<std::mutex> lock(m_);
         cv_.wait(lock, [&] { return entered_ >= n; });
     }
+    int Entered()
+    {
+        std::lock_guard<std::mutex> lock(m_);
+        return entered_;
+    }
 
     std::atomic<int> last_download{0};
 
@@ -126,7 +132,7 @@ void TestMailbox()
 {
     MailboxDevice dev;
     Sink sink;
-    MailboxWorker w(&dev, dev.Abi(), 4, &Sink::Deliver, &sink);
+    MailboxWorker w(&dev, dev.Abi(), 4, &Sink::Deliver, &sink, 1); // one thread: a strict order
     std::unique_ptr<MailboxJob> j = MakeSdoUploadJob(1, 0x1000, 0, 8);
     CHECK(w.Submit(j) == MailboxWorker::kStopped); // not started yet
     std::string error;
@@ -200,6 +206,43 @@ void TestMailbox()
     CHECK(w.Start(&error));
     CHECK(w.Submit(late) == MailboxWorker::kQueued);
     sink.Wait(9);
+    w.Stop();
+}
+
+// The pool: jobs of different slaves run at once, one slave's jobs one after the other in
+// the order they came.
+void TestMailboxParallel()
+{
+    MailboxDevice dev;
+    Sink sink;
+    MailboxWorker w(&dev, dev.Abi(), 16, &Sink::Deliver, &sink, 4);
+    std::string error;
+    CHECK(w.Start(&error));
+    dev.Gate(false);
+    // Slave 1 twice, slaves 2 and 3 once: three can run, the second of slave 1 must wait.
+    const unsigned positions[] = {1, 1, 2, 3};
+    for (unsigned i = 0; i < 4; i++) {
+        std::unique_ptr<MailboxJob> job = MakeSdoUploadJob(positions[i], 0x1000 + i, 0, 4);
+        job->user = reinterpret_cast<void *>(static_cast<uintptr_t>(i + 1));
+        CHECK(w.Submit(job) == MailboxWorker::kQueued);
+    }
+    dev.WaitEntered(3); // three requests inside the device at once (blocks forever if serialized)
+    struct timespec ts = {0, 50 * 1000000};
+    nanosleep(&ts, nullptr);
+    CHECK_EQ(dev.Entered(), 3); // not the second job of slave 1 while its first is running
+    dev.Gate(true);
+    sink.Wait(4);
+    CHECK_EQ(dev.Entered(), 4);
+    size_t first = 0, second = 0;
+    for (size_t i = 0; i < sink.done.size(); i++) {
+        CHECK_EQ(sink.done[i]->result, 0);
+        uintptr_t id = reinterpret_cast<uintptr_t>(sink.done[i]->user);
+        if (id == 1)
+            first = i + 1;
+        if (id == 2)
+            second = i + 1;
+    }
+    CHECK(first != 0 && second != 0 && first < second); // slave 1 in submission order
     w.Stop();
 }
 
@@ -285,6 +328,7 @@ void TestNotifier()
 int main()
 {
     TestMailbox();
+    TestMailboxParallel();
     TestNotifier();
     return rt_done("test_runtime_workers");
 }

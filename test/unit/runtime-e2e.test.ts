@@ -119,6 +119,26 @@ e2e('virtual master end to end', () => {
     master.close();
   });
 
+  it('serves both drives at once and keeps each drive\'s requests in order', async () => {
+    const { master, cycling } = await twoAxis();
+    try {
+      // All submitted at once, interleaved: each upload must see the download before it on
+      // the same drive, whatever the other drive's requests do meanwhile.
+      const ops: Array<Promise<unknown>> = [];
+      for (let i = 0; i < 8; i++) {
+        for (const [slave, base] of [['axis-x', 1000], ['axis-y', 2000]] as const) {
+          ops.push(cycling.sdo.download(slave, 0x6081, 0, base + i, 'uint32'));
+          ops.push(cycling.sdo.upload(slave, 0x6081, 0, 'uint32'));
+        }
+      }
+      const results = await Promise.all(ops);
+      const uploads = results.filter((_, k) => k % 2 === 1);
+      expect(uploads).toEqual(Array.from({ length: 8 }, (_, i) => [1000 + i, 2000 + i]).flat());
+    } finally {
+      master.close();
+    }
+  });
+
   it('reports a working counter drop and its end', async () => {
     const { master, cycling } = await twoAxis();
     const wkc: WkcEvent[] = [];
