@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // `ecat alias -p POS [-f] ALIAS`: write the station alias into the slave's SII (word 4, with the
-// checksum in word 7 recomputed). Writing several slaves at once needs --force. The alias takes
-// effect when the master rescans the bus.
+// checksum in word 7 recomputed). Writing several slaves at once needs --force. The master takes
+// the new alias over at once (IgH does so when word 4 is written); `sii_read` shows the written
+// words after `ecat rescan`.
 import { withAlias } from '../../format/sii.js';
 import { UsageError, failure } from '../errors.js';
 import { parseUnsigned } from '../numbers.js';
