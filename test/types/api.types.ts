@@ -4,7 +4,7 @@
 // unused directive and the test fails. expectTypeOf pins the types of what the API returns.
 import { expectTypeOf } from 'vitest';
 import { Master, attachAxis, defineVariables, DriveError } from 'ecat';
-import type { ActiveMaster, Axis, ConfiguredMaster, CyclingMaster, DriveState, MoveResult, ProcessImage, StateEvent, VariableValue } from 'ecat';
+import type { ActiveMaster, Axis, ConfiguredMaster, CyclingMaster, DriveState, MoveResult, ProcessImage, SetpointQueue, StateEvent, VariableValue } from 'ecat';
 
 declare const configured: ConfiguredMaster;
 declare const active: ActiveMaster;
@@ -107,6 +107,13 @@ expectTypeOf(cycling.sdo.upload('axis-x', 0x1008, 0, 'string')).resolves.toEqual
 expectTypeOf(cycling.sdo.upload('axis-x', 0x6060, 0, 'bool')).resolves.toEqualTypeOf<boolean>();
 // @ts-expect-error not a CoE type name of this API
 void cycling.sdo.upload('axis-x', 0x6064, 0, 'dword');
+
+// Set-point queues: asked for by name (optionally with a depth), found by name, written per cycle.
+void active.start({ setpoints: ['axis_x.target_position', { variable: 'axis_y.target_position', depth: 64 }] });
+// @ts-expect-error a queue is named by its variable, not by a number
+void active.start({ setpoints: [7] });
+expectTypeOf(cycling.setpoints.get('axis_x.target_position')).toEqualTypeOf<SetpointQueue | undefined>();
+expectTypeOf<SetpointQueue['write']>().returns.toEqualTypeOf<boolean>();
 
 // The CiA 402 helper.
 const axis: Axis = attachAxis(cycling, 'axis-x');
