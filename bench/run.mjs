@@ -42,7 +42,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * @property {string | null} [runtimeReason]  why the runtime cannot run here (null: it can), probed once
  */
 
-const SCENARIOS = ['js-access', 'loop-timing', 'cycle-cost', 'config-op', 'sdo', 'soak', 'lock-memory'];
+const SCENARIOS = ['js-access', 'loop-timing', 'cycle-cost', 'config-op', 'sdo', 'setpoints', 'soak', 'lock-memory'];
 
 /**
  * Run one scenario in a child process (`run.mjs --child <id>`): a native crash of the runtime
