@@ -128,6 +128,16 @@ describe.skipIf(!inGuest)('CLI diagnostics on /dev/EtherCAT0 (examples/io-rack.y
     expect(version.stdout).toContain(`Master0: ${DEVICE}: IgH ABI 1.6 (magic 37`);
     expect(version.stdout).not.toContain('virtual master)');
   });
+
+  it('debug and rescan: the module takes both requests (write access), the bus is scanned again', async () => {
+    expect((await onDevice(['debug', '1'])).code).toBe(0);
+    expect((await onDevice(['debug', '0'])).code).toBe(0);
+    expect((await onDevice(['debug', '3'])).code).toBe(2); // a usage error, before the device
+    const r = await onDevice(['--json', 'rescan']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ master: 0, rescanRequested: true });
+    expect((await onDevice(['slaves'])).stdout.trimEnd().split('\n')).toHaveLength(4);
+  });
 });
 
 describe.skipIf(!inGuest)('CLI on /dev/EtherCAT0 (examples/two-axis.yaml)', () => {
