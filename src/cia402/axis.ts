@@ -32,7 +32,9 @@ export interface AxisIO {
    * A set-point queue on the target position (start({ setpoints })): CSP moves then write their
    * profile ahead, so a late application cycle does not repeat a set-point.
    */
-  targetPositionAhead?: { readonly depth: number; write(cycle: number, value: number): boolean; clear(): void };
+  targetPositionAhead?: AheadQueue;
+  /** The same for the target velocity: CSV jog ramps are written ahead. */
+  targetVelocityAhead?: AheadQueue;
   setTargetVelocity?(value: number): void;
   /** 0x603F. */
   errorCode?(): number;
@@ -49,6 +51,23 @@ export interface AxisIO {
   onCycle(tick: (cycle: number) => void): () => void;
   /** Call `end()` when the cycling run ends; returns an unsubscribe. */
   onEnd(end: () => void): () => void;
+}
+
+/** A set-point queue as the Axis uses it (runtime's SetpointQueue). */
+export interface AheadQueue {
+  readonly depth: number;
+  write(cycle: number, value: number): boolean;
+  clear(): void;
+}
+
+/**
+ * Write `valueAt(k)` for every bus cycle k the queue reaches from the tick that saw `cycle`,
+ * starting after `queuedUpTo`; returns the last cycle written.
+ */
+function fillAhead(queue: AheadQueue, cycle: number, queuedUpTo: number, valueAt: (k: number) => number): number {
+  let k = Math.max(queuedUpTo + 1, cycle + 1);
+  for (; k <= cycle + queue.depth; k++) if (!queue.write(k, valueAt(k))) break;
+  return k - 1;
 }
 
 /** Options of an Axis. */
@@ -130,7 +149,7 @@ export class Axis {
   private commandedPosition: number | null = null;
   private commandedVelocity = 0;
   private lastStatusword = 0;
-  /** A CSP move has values in the target position's set-point queue. */
+  /** A move or a jog has values in a set-point queue. */
   private queued = false;
   /** Bus cycle in which the drive was last seen OPERATION_ENABLED (-1: never). */
   private lastEnabledCycle = -1;
@@ -315,12 +334,8 @@ export class Axis {
           this.commandedPosition = Math.round(profile.position(t));
           if (ahead) {
             // The profile for every bus cycle the queue reaches that is not queued yet.
-            let k = Math.max(queuedUpTo + 1, s.cycle + 1);
-            for (; k <= s.cycle + ahead.depth; k++) {
-              const tk = ((k - startCycle) * this.io.cycleTimeNs) / 1e9;
-              if (!ahead.write(k, clampInt32(Math.round(profile.position(tk))))) break;
-            }
-            queuedUpTo = k - 1;
+            const p = profile;
+            queuedUpTo = fillAhead(ahead, s.cycle, queuedUpTo, (k) => clampInt32(Math.round(p.position(((k - startCycle) * this.io.cycleTimeNs) / 1e9))));
             this.queued = true;
           }
           if (t < profile.duration) return false;
@@ -407,6 +422,8 @@ export class Axis {
     if (accel !== undefined && !(accel > 0)) return Promise.reject(new RangeError(`${this.name}: jog acceleration must be positive, got ${accel}`));
     let from = 0;
     let startCycle = -1;
+    const ahead = this.io.targetVelocityAhead;
+    let queuedUpTo = 0;
     return this.start<void>(
       {
         name: 'jog',
@@ -417,17 +434,26 @@ export class Axis {
           if (startCycle < 0) {
             startCycle = s.cycle + 1;
             from = this.commandedVelocity;
+            queuedUpTo = s.cycle;
           }
           if (accel === undefined) {
             this.commandedVelocity = velocity;
+            this.clearQueue();
             return true;
           }
-          const t = ((s.cycle + 1 - startCycle) * this.io.cycleTimeNs) / 1e9;
-          const dv = accel * t;
           const dir = velocity >= from ? 1 : -1;
-          const next = from + dir * dv;
-          const done = dir > 0 ? next >= velocity : next <= velocity;
-          this.commandedVelocity = done ? velocity : Math.round(next);
+          // The ramp at bus cycle k, clamped at the target velocity.
+          const rampAt = (k: number): number => {
+            const next = from + (dir * accel * ((k - startCycle) * this.io.cycleTimeNs)) / 1e9;
+            return dir > 0 ? Math.min(velocity, Math.round(next)) : Math.max(velocity, Math.round(next));
+          };
+          this.commandedVelocity = rampAt(s.cycle + 1);
+          const done = this.commandedVelocity === velocity;
+          if (ahead && !done) {
+            queuedUpTo = fillAhead(ahead, s.cycle, queuedUpTo, rampAt);
+            this.queued = true;
+          }
+          if (done) this.clearQueue();
           return done;
         },
       },
@@ -502,11 +528,12 @@ export class Axis {
     this.clearQueue();
   }
 
-  /** Drop what a CSP move queued ahead: from now on the published set-point holds. */
+  /** Drop what a move or a jog queued ahead: from now on the published set-points hold. */
   private clearQueue(): void {
     if (!this.queued) return;
     this.queued = false;
     this.io.targetPositionAhead?.clear();
+    this.io.targetVelocityAhead?.clear();
   }
 
   private stopMotion(): void {

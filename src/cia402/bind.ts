@@ -135,8 +135,10 @@ export function axisIO<V extends VariableSpecs>(cycling: CyclingMaster<V>, bindi
   };
   const optional = { modeDisplay: num(handle('modeDisplay')), setMode: set(handle('mode')), actualPosition: num(handle('actualPosition')), actualVelocity: num(handle('actualVelocity')), setTargetPosition: set(handle('targetPosition')), setTargetVelocity: set(handle('targetVelocity')), errorCode: num(handle('errorCode')) };
   for (const [k, f] of Object.entries(optional)) if (f) (io as unknown as Record<string, unknown>)[k] = f;
-  const queue = names.targetPosition !== undefined ? cycling.setpoints.get(names.targetPosition) : undefined;
-  if (queue) io.targetPositionAhead = queue;
+  const positionQueue = names.targetPosition !== undefined ? cycling.setpoints.get(names.targetPosition) : undefined;
+  if (positionQueue) io.targetPositionAhead = positionQueue;
+  const velocityQueue = names.targetVelocity !== undefined ? cycling.setpoints.get(names.targetVelocity) : undefined;
+  if (velocityQueue) io.targetVelocityAhead = velocityQueue;
   if (slaveName !== undefined && b.sdo !== false) io.writeObject = (index, subindex, value, type) => cycling.sdo.download(slaveName, index, subindex, value, type);
   return io;
 }

@@ -3,7 +3,7 @@
 // Axis that drives one drive through enable/disable/quick stop/fault reset, mode changes, moves
 // (CSP trajectories generated in JS, PP handshake) and jogs (CSV). See docs/api.md.
 export { Axis } from './axis.js';
-export type { AxisIO, AxisOptions, OperationOptions, MoveOptions, MoveResult, JogOptions } from './axis.js';
+export type { AheadQueue, AxisIO, AxisOptions, OperationOptions, MoveOptions, MoveResult, JogOptions } from './axis.js';
 export { attachAxis, axisIO, findAxisVariables, AXIS_OBJECTS } from './bind.js';
 export type { AxisBinding, AxisVariables } from './bind.js';
 export { DriveError } from './errors.js';

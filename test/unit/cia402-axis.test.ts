@@ -272,6 +272,35 @@ describe('Axis modes and motion', () => {
     expect(drive.velocity).toBe(0);
   });
 
+  it('writes CSP moves and CSV ramps ahead into set-point queues, so stalled ticks do not stop the drive', async () => {
+    for (const queueDepth of [64, 0]) {
+      const { drive, axis } = await enabled({ queueDepth });
+      const m = axis.moveTo(100000, { velocity: 100000, acceleration: 1000000 });
+      drive.run(200); // cruising at 100 units per cycle
+      const before = drive.targetPosition;
+      drive.stall(40); // 40 bus cycles without a tick
+      const advance = drive.targetPosition - before;
+      if (queueDepth) expect(advance).toBe(4000); // on the profile, cycle by cycle
+      else expect(advance).toBe(0); // without a queue the set-point stands still
+      await drive.until(m);
+      expect((await m).position).toBe(100000);
+      if (queueDepth) {
+        expect(drive.positionQueue?.clears).toBeGreaterThan(0); // dropped when the move ended
+        expect(drive.positionQueue?.values.size).toBe(0);
+      }
+    }
+    const { drive, axis } = await enabled({ queueDepth: 64 }, 'csv');
+    const j = axis.jog(10000, { acceleration: 100000 }); // +100 per cycle for 100 cycles
+    drive.run(20);
+    const v0 = drive.targetVelocity;
+    drive.stall(30);
+    expect(drive.targetVelocity - v0).toBe(3000);
+    await drive.until(j);
+    await j;
+    expect(drive.targetVelocity).toBe(10000);
+    expect(drive.velocityQueue?.values.size).toBe(0);
+  });
+
   it('rejects pending operations when disposed or when the master stops', async () => {
     const { drive, axis } = setup();
     drive.stuck = true;

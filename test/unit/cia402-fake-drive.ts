@@ -27,6 +27,31 @@ export interface FakeDriveOptions {
   sdo?: boolean;
   /** Position lag in CSP: the actual position moves at most this much per cycle (default unlimited). */
   maxStep?: number;
+  /** Set-point queues of this depth on the target position and velocity (see stall()). */
+  queueDepth?: number;
+}
+
+/**
+ * A set-point queue as the runtime's, over a map: a value for bus cycle k is taken in the fake's
+ * cycle k - 1 (a tick that saw cycle c writes set-points that apply from cycle c + 1 on).
+ */
+export class FakeQueue {
+  readonly values = new Map<number, number>();
+  clears = 0;
+  constructor(
+    readonly depth: number,
+    private readonly now: () => number,
+  ) {}
+  write(cycle: number, value: number): boolean {
+    const c = this.now();
+    if (!(cycle > c && cycle <= c + this.depth)) return false;
+    this.values.set(cycle, value);
+    return true;
+  }
+  clear(): void {
+    this.values.clear();
+    this.clears++;
+  }
 }
 
 export class FakeDrive {
@@ -53,6 +78,8 @@ export class FakeDrive {
   private faultReaction = 0;
   private ticks: Array<(cycle: number) => void> = [];
   private ends: Array<() => void> = [];
+  readonly positionQueue: FakeQueue | null = null;
+  readonly velocityQueue: FakeQueue | null = null;
   readonly io: AxisIO;
   readonly cycleTimeNs: number;
 
@@ -83,6 +110,12 @@ export class FakeDrive {
     if (!without.has('actualPosition')) io.actualPosition = () => this.position;
     if (!without.has('actualVelocity')) io.actualVelocity = () => this.velocity;
     if (!without.has('errorCode')) io.errorCode = () => this.errorCode;
+    if (options.queueDepth) {
+      this.positionQueue = new FakeQueue(options.queueDepth, () => this.cycle);
+      this.velocityQueue = new FakeQueue(options.queueDepth, () => this.cycle);
+      io.targetPositionAhead = this.positionQueue;
+      io.targetVelocityAhead = this.velocityQueue;
+    }
     if (options.sdo) {
       io.writeObject = async (index, subindex, value) => {
         this.objects.set(`${index.toString(16)}:${subindex}`, value);
@@ -116,6 +149,22 @@ export class FakeDrive {
     for (let i = 0; i < n; i++) {
       this.cycle++;
       for (const t of this.ticks) t(this.cycle);
+      this.history.push(this.controlword);
+      this.apply();
+    }
+  }
+
+  /**
+   * Bus cycles without application cycles (the event loop is blocked): the axis does not run;
+   * the drive takes what the queues hold for each cycle, else keeps its set-points.
+   */
+  stall(n: number): void {
+    for (let i = 0; i < n; i++) {
+      this.cycle++;
+      const p = this.positionQueue?.values.get(this.cycle + 1);
+      if (p !== undefined) this.targetPosition = p;
+      const v = this.velocityQueue?.values.get(this.cycle + 1);
+      if (v !== undefined) this.targetVelocity = v;
       this.history.push(this.controlword);
       this.apply();
     }
