@@ -345,6 +345,22 @@ void vb_sc_requests_free(struct vbus *vb, struct vb_sc *sc)
     sc->sdo_req_count = sc->sdo_req_cap = sc->reg_req_count = sc->reg_req_cap = 0;
 }
 
+/* A request object and its data buffer (none for size 0), both zeroed; on -ENOMEM neither. */
+static int alloc_req(size_t obj_size, uint64_t size, void **obj, uint8_t **data)
+{
+    *obj = ecat_port_zalloc(obj_size);
+    *data = size ? ecat_port_zalloc((size_t)size) : NULL;
+    if (*obj && (!size || *data))
+        return 0;
+    if (*obj)
+        ecat_port_free(*obj);
+    if (*data)
+        ecat_port_free(*data);
+    *obj = NULL;
+    *data = NULL;
+    return -ENOMEM;
+}
+
 long vb_ioctl_sc_sdo_request(struct vb_call *c)
 {
     int r = vb_arg_in(c);
@@ -360,15 +376,11 @@ long vb_ioctl_sc_sdo_request(struct vb_call *c)
     if (grow_ptrs((void ***)&a, sc->sdo_req_count, &sc->sdo_req_cap))
         return -ENOMEM;
     sc->sdo_reqs = a;
-    struct vb_sdo_req *q = ecat_port_zalloc(sizeof *q);
-    uint8_t *data = size ? ecat_port_zalloc(size) : NULL;
-    if (!q || (size && !data)) {
-        if (q)
-            ecat_port_free(q);
-        if (data)
-            ecat_port_free(data);
+    void *obj;
+    uint8_t *data;
+    if (alloc_req(sizeof(struct vb_sdo_req), size, &obj, &data))
         return -ENOMEM;
-    }
+    struct vb_sdo_req *q = obj;
     q->job.kind = VB_JOB_SDO;
     q->sc = sc;
     q->index = (uint16_t)vb_get(c, ECA_SDO_REQUEST_F_SDO_INDEX);
@@ -473,15 +485,11 @@ long vb_ioctl_sc_reg_request(struct vb_call *c)
     if (grow_ptrs((void ***)&a, sc->reg_req_count, &sc->reg_req_cap))
         return -ENOMEM;
     sc->reg_reqs = a;
-    struct vb_reg_req *q = ecat_port_zalloc(sizeof *q);
-    uint8_t *data = size ? ecat_port_zalloc(size) : NULL;
-    if (!q || (size && !data)) {
-        if (q)
-            ecat_port_free(q);
-        if (data)
-            ecat_port_free(data);
+    void *obj;
+    uint8_t *data;
+    if (alloc_req(sizeof(struct vb_reg_req), size, &obj, &data))
         return -ENOMEM;
-    }
+    struct vb_reg_req *q = obj;
     q->job.kind = VB_JOB_REG;
     q->sc = sc;
     q->data = data;
