@@ -165,7 +165,7 @@ private:
     uint32_t state_phase_ = 0; // 0 .. state_every-1: which part of the state sweep is due
     uint32_t sync_ref_countdown_ = 0;
     bool mon_pending_ = false;
-    uint64_t setpoints_applied_ = 0; // slots taken (for tests and statistics)
+    uint64_t setpoints_applied_ = 0; // slots taken (read by the native tests)
 };
 
 class CyclicThread {

@@ -3,6 +3,7 @@
 // allocates, locks and blocks as it needs to.
 #include "runtime/mailbox_worker.h"
 
+#include <algorithm>
 #include <cerrno>
 
 #include "igh/request.h"
@@ -210,14 +211,9 @@ std::vector<std::unique_ptr<MailboxJob>> MailboxWorker::Stop()
 
 std::deque<std::unique_ptr<MailboxJob>>::iterator MailboxWorker::NextRunnable()
 {
-    for (auto it = queue_.begin(); it != queue_.end(); ++it) {
-        bool busy = false;
-        for (unsigned p : busy_)
-            busy = busy || p == (*it)->position;
-        if (!busy)
-            return it;
-    }
-    return queue_.end();
+    return std::find_if(queue_.begin(), queue_.end(), [this](const std::unique_ptr<MailboxJob> &job) {
+        return std::find(busy_.begin(), busy_.end(), job->position) == busy_.end();
+    });
 }
 
 void MailboxWorker::Main()
@@ -241,12 +237,7 @@ void MailboxWorker::Main()
         deliver_(ctx_, job.release());
         {
             std::lock_guard<std::mutex> lock(mutex_);
-            for (size_t i = 0; i < busy_.size(); i++) {
-                if (busy_[i] == position) {
-                    busy_.erase(busy_.begin() + static_cast<long>(i));
-                    break;
-                }
-            }
+            busy_.erase(std::find(busy_.begin(), busy_.end(), position)); // pushed when the job was taken
         }
         // A job of this slave may be runnable now; every idle thread checks.
         cv_.notify_all();
