@@ -389,14 +389,7 @@ struct va_spec {
 static inline int va_make_opts(struct vt *t, const char *abi_id, const struct va_spec *specs, unsigned n, char *err,
                                size_t err_size)
 {
-    static const uint8_t mac[6] = VT_MAC;
-    memset(t, 0, sizeof *t);
-    t->abi = eca_abi_by_id(abi_id);
-    if (!t->abi) {
-        fprintf(stderr, "unknown ABI %s\n", abi_id);
-        abort();
-    }
-    img_begin(&t->image, mac, 1);
+    vt_begin(t, abi_id, 1);
     for (unsigned i = 0; i < n; i++) {
         switch (specs[i].kind) {
         case VA_DRIVE: va_drive_slave(&t->image, i, n, 100 + i); break;
@@ -410,23 +403,13 @@ static inline int va_make_opts(struct vt *t, const char *abi_id, const struct va
         img_slave_end(&t->image, specs[i].params ? specs[i].params->b : NULL,
                       specs[i].params ? specs[i].params->n : 0);
     }
-    const uint8_t *image;
-    size_t size = img_end(&t->image, &image);
-    struct vbus_options o = {t->abi, 0, 0, 1};
-    int r = vbus_create(image, size, &o, &t->vb, err, err_size);
-    if (r)
-        return r;
-    return vbus_open(t->vb, 1, &t->f);
+    return vt_finish(t, err, err_size);
 }
 
 static inline void va_make(struct vt *t, const char *abi_id, const struct va_spec *specs, unsigned n)
 {
     char err[256];
-    int r = va_make_opts(t, abi_id, specs, n, err, sizeof err);
-    if (r) {
-        fprintf(stderr, "vbus_create failed (%d): %s\n", r, err);
-        abort();
-    }
+    vt_must(va_make_opts(t, abi_id, specs, n, err, sizeof err), err);
 }
 
 /* ---- application requests ---- */

@@ -262,8 +262,8 @@ struct vt {
     struct img image;
 };
 
-static inline int vt_make_opts(struct vt *t, const char *abi_id, const struct vt_spec *specs, unsigned n, int link_up,
-                               char *err, size_t err_size)
+/* Start a topology image for `abi_id` (an unknown id ends the test program). */
+static inline void vt_begin(struct vt *t, const char *abi_id, int link_up)
 {
     static const uint8_t mac[6] = VT_MAC;
     memset(t, 0, sizeof *t);
@@ -273,8 +273,11 @@ static inline int vt_make_opts(struct vt *t, const char *abi_id, const struct vt
         abort();
     }
     img_begin(&t->image, mac, link_up);
-    for (unsigned i = 0; i < n; i++)
-        vt_add_slave(&t->image, &specs[i], i, n);
+}
+
+/* End the image, create the virtual master from it and open one writable file on it. */
+static inline int vt_finish(struct vt *t, char *err, size_t err_size)
+{
     const uint8_t *image;
     size_t size = img_end(&t->image, &image);
     struct vbus_options o = {t->abi, 0, 0, 1};
@@ -284,14 +287,28 @@ static inline int vt_make_opts(struct vt *t, const char *abi_id, const struct vt
     return vbus_open(t->vb, 1, &t->f);
 }
 
-static inline void vt_make(struct vt *t, const char *abi_id, const struct vt_spec *specs, unsigned n)
+/* A creation that must succeed: a failure ends the test program with the reason. */
+static inline void vt_must(int r, const char *err)
 {
-    char err[256];
-    int r = vt_make_opts(t, abi_id, specs, n, 1, err, sizeof err);
     if (r) {
         fprintf(stderr, "vbus_create failed (%d): %s\n", r, err);
         abort();
     }
+}
+
+static inline int vt_make_opts(struct vt *t, const char *abi_id, const struct vt_spec *specs, unsigned n, int link_up,
+                               char *err, size_t err_size)
+{
+    vt_begin(t, abi_id, link_up);
+    for (unsigned i = 0; i < n; i++)
+        vt_add_slave(&t->image, &specs[i], i, n);
+    return vt_finish(t, err, err_size);
+}
+
+static inline void vt_make(struct vt *t, const char *abi_id, const struct vt_spec *specs, unsigned n)
+{
+    char err[256];
+    vt_must(vt_make_opts(t, abi_id, specs, n, 1, err, sizeof err), err);
 }
 
 static inline void vt_free(struct vt *t)
